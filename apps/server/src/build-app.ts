@@ -1,0 +1,132 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { ErrorCodes, RosterError, createSecrets, systemClock, type Clock, type CoreDeps, type PasswordHasher } from '@roster/core';
+import {
+  CACHE_CHANNEL, createDb, createTransactor, decodeInvalidation, migrateToLatest, type CommitEvents, type Db,
+} from '@roster/db';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AuthCache } from './auth-cache';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import { startMailWorker, type MailWorker } from './mail/mail-worker';
+import { argon2Passwords } from './passwords';
+import { registerErrorHandling } from './plugins/errors';
+import { registerOpenApi } from './plugins/openapi';
+import { registerSecurity } from './plugins/security';
+import { registerActivityRoutes } from './routes/activity.routes';
+import { registerAuthRoutes } from './routes/auth.routes';
+import { registerInvitationRoutes } from './routes/invitation.routes';
+import { registerInviteLinkRoutes } from './routes/invite-link.routes';
+import { registerMeRoutes } from './routes/me.routes';
+import { registerMemberRoutes } from './routes/member.routes';
+import { registerOrganizationRoutes } from './routes/organization.routes';
+import { registerRoleRoutes } from './routes/role.routes';
+import { registerSystemRoutes } from './routes/system.routes';
+
+/** What buildApp needs; everything but the config has a production default. */
+export interface BuildAppOptions {
+  config: Readonly<Config>;
+  /** An open database to use (the caller closes it); otherwise one is opened from the config. */
+  db?: Db;
+  clock?: Clock;
+  passwords?: PasswordHasher;
+  /** Start the mail delivery worker when SMTP_URL is set. @default true */
+  startWorkers?: boolean;
+}
+
+/** A built, not yet listening, Roster. */
+export interface RosterApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  mailWorker: MailWorker | undefined;
+  close(): Promise<void>;
+}
+
+/** Largest JSON body accepted. */
+const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP application: database migrated, routes registered, workers started. Does not listen. */
+export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
+  const { config } = options;
+  const ownsDb = options.db === undefined;
+  const db = options.db ?? await createDb({
+    databaseUrl: config.databaseUrl, dataDir: config.databaseUrl === undefined ? config.dataDir : undefined,
+    poolSize: config.databasePoolSize,
+  });
+  await migrateToLatest(db);
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const cache = new AuthCache();
+  const onCommit = (events: CommitEvents) => {
+    for (const change of events.invalidations) cache.invalidate(change);
+    for (const mail of events.devMail) {
+      // The dev mailbox: nothing leaves the machine, so the link is printed (never the address).
+      app.log.info({ orgId: mail.orgId, subject: mail.subject, link: mail.link }, 'dev mailbox: message kept, not sent');
+    }
+  };
+  const deps: CoreDeps = {
+    db: createTransactor(db, onCommit),
+    clock: options.clock ?? systemClock,
+    secrets: createSecrets(),
+    passwords: options.passwords ?? argon2Passwords,
+    config: {
+      publicUrl: config.publicUrl,
+      sessionTtlMs: config.sessionTtlDays * 24 * 60 * 60 * 1000,
+      mailTransport: config.smtpUrl === undefined ? 'dev_mailbox' : 'smtp',
+    },
+  };
+  const ctx: AppContext = { config, deps, db, cache };
+  // Other instances' changes arrive here; this instance's own were applied at commit.
+  const unlisten = await db.listen(CACHE_CHANNEL, (payload) => {
+    const change = decodeInvalidation(payload);
+    if (change === undefined) cache.clear();
+    else cache.invalidate(change);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new RosterError(ErrorCodes.RATE_LIMITED),
+  });
+  registerSecurity(app, ctx);
+  registerErrorHandling(app);
+  await registerOpenApi(app, config.publicUrl);
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  registerSystemRoutes(api, ctx);
+  registerAuthRoutes(api, ctx);
+  registerMeRoutes(api, ctx);
+  registerOrganizationRoutes(api, ctx);
+  registerMemberRoutes(api, ctx);
+  registerInvitationRoutes(api, ctx);
+  registerInviteLinkRoutes(api, ctx);
+  registerRoleRoutes(api, ctx);
+  registerActivityRoutes(api, ctx);
+  await app.ready();
+
+  const mailWorker = config.smtpUrl !== undefined && options.startWorkers !== false
+    ? await startMailWorker({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, clock: deps.clock, logger: app.log })
+    : undefined;
+
+  return {
+    app, ctx, mailWorker,
+    async close() {
+      await mailWorker?.stop();
+      await app.close();
+      await unlisten();
+      if (ownsDb) await db.close();
+    },
+  };
+}

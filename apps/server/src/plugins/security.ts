@@ -1,0 +1,47 @@
+import { ErrorCodes } from '@roster/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context';
+import { SESSION_COOKIE } from './session';
+import { sendError } from './errors';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function originOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return new URL(value).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
+/** True when the request's Origin (or Referer) is this site: its own host or PUBLIC_URL. */
+export function isSameOrigin(request: FastifyRequest, publicUrl: string): boolean | undefined {
+  const origin = originOf(request.headers.origin) ?? originOf(request.headers.referer);
+  if (origin === undefined) return undefined;
+  if (origin === new URL(publicUrl).origin) return true;
+  const host = request.headers.host;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+/**
+ * CSRF defence on top of SameSite=Lax: a state-changing request that carries the session
+ * cookie must name this site as its Origin (or Referer). A request without the cookie
+ * (a script with a token, curl) may omit both, but never name another site.
+ */
+export function registerSecurity(app: FastifyInstance, ctx: AppContext): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    const sameOrigin = isSameOrigin(request, ctx.config.publicUrl);
+    const hasCookie = request.cookies[SESSION_COOKIE] !== undefined;
+    if (sameOrigin === false || (hasCookie && sameOrigin !== true)) {
+      return sendError(reply, ErrorCodes.REQUEST_ORIGIN_MISMATCH);
+    }
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+}

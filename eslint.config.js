@@ -1,0 +1,33 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', 'data/**', '**/dist/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // The domain imports neither HTTP nor SQL (ARCHITECTURE.md).
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['fastify', 'fastify-*', '@fastify/*'], message: 'core is free of HTTP.' },
+          { group: ['kysely', 'kysely/*', 'pg', '@electric-sql/*', '@roster/db'], message: 'core is free of SQL.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Packages are used only through their src/index.ts.
+    files: ['**/*.ts'],
+    ignores: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@roster/*/src/*', '@roster/*/src'], message: 'Import the package, not its internals.' }] }],
+    },
+  },
+);

@@ -1,0 +1,52 @@
+export { ErrorCodes, RosterError, fail, isRosterError } from './errors';
+export type { ErrorCode, ErrorDefinition, ErrorKind } from './errors';
+export { ALL_PERMISSIONS, PERMISSIONS, ROLE_TEMPLATES, ROLE_TEMPLATE_NAMES, isPermission } from './permissions';
+export type { Permission, RoleTemplateEntry, RoleTemplateName } from './permissions';
+export type {
+  AuditEntry, Invitation, Member, MemberKind, MemberStatus, Organization, OrgActor, OutboxMail, Principal, Role,
+  Session, StoredMemberStatus, User,
+} from './model';
+export {
+  MIN_PASSWORD_LENGTH, assertKeepsAnOwner, assertMemberWithinRank, assertPermission, assertRoleWithinRank,
+  checkInvitationUsable, deriveMemberStatus, isActiveOwner, normalizeEmail,
+} from './rules';
+export type {
+  AuditEntryView, CacheInvalidation, InvitationByToken, KeysetPosition, MemberCounts, MemberListQuery, MemberListRow,
+  MemberSort, NewOutboxMail, Store, Transactor, UserMembership,
+} from './store';
+export { createSecrets, systemClock } from './deps';
+export type { Clock, CoreConfig, CoreDeps, PasswordHasher, Secrets } from './deps';
+export { actorFromMembership, loadOrgActor } from './actor';
+export type {
+  InvitationView, MemberView, OrganizationView, RoleSummary, RoleView, UserView,
+} from './views';
+export { authenticateSessionToken, signIn, signOut, signUp } from './auth/auth.service';
+export type { IssuedSession, SignUpInput } from './auth/auth.service';
+export { deleteMe, loadUserContext, toMeView, updateMe } from './me/me.service';
+export type { MeView, MyOrganizationView, UserContext } from './me/me.service';
+export {
+  DEFAULT_INVITATION_TTL_DAYS, createOrganization, deleteOrganization, getOrganization, updateOrganization,
+} from './organization/organization.service';
+export type { CreateOrganizationInput, UpdateOrganizationInput } from './organization/organization.service';
+export {
+  DEFAULT_MEMBER_PAGE, MAX_MEMBER_PAGE, deactivateMember, getMember, listMembers, reactivateMember, removeMember,
+  updateMember,
+} from './member/member.service';
+export type { ListMembersInput, MemberPage, UpdateMemberInput } from './member/member.service';
+export {
+  acceptInvitation, invitationLink, inviteMember, previewInvitation, renewInvitation, resendInvitation, revokeInvitation,
+} from './invitation/invitation.service';
+export type {
+  AcceptInvitationInput, AcceptedInvitation, InvitationPreview, InviteMemberInput,
+} from './invitation/invitation.service';
+export { getInviteLink, inviteLinkUrl, joinByInviteLink, setInviteLink } from './invite-link/invite-link.service';
+export type { InviteLinkView, JoinInput } from './invite-link/invite-link.service';
+export { createRole, deleteRole, listPermissionCatalogue, listRoles, updateRole } from './role/role.service';
+export type { CreateRoleInput, UpdateRoleInput } from './role/role.service';
+export { DELETED_USER, listAuditEvents } from './audit/audit.service';
+export type { AuditEventView, AuditPersonView } from './audit/audit.service';
+export { listMail } from './mail/mail.service';
+export type { MailView } from './mail/mail.service';
+export { MAX_MAIL_ATTEMPTS, isTransientMailError, mailRetryDelayMs } from './mail/delivery';
+export type { MailQueue } from './mail/delivery';
+export { escapeHtml, renderInvitationMail } from './mail/invitation-mail';

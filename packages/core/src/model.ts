@@ -1,0 +1,137 @@
+import type { Permission, RoleTemplateName } from './permissions';
+
+/** A member's status as people see it; `invite_expired` is derived from the expiry. */
+export type MemberStatus = 'invite_pending' | 'invite_expired' | 'not_activated' | 'active' | 'deactivated';
+
+/** A member's status as stored; `removed` rows leave the table but stay in history. */
+export type StoredMemberStatus = 'invite_pending' | 'not_activated' | 'active' | 'deactivated' | 'removed';
+
+/** Whether a member belongs to the organization or collaborates from outside it. */
+export type MemberKind = 'member' | 'external';
+
+/** A person's account. Erased accounts keep their id and lose everything else. */
+export interface User {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  passwordHash: string | null;
+  createdAt: Date;
+  lastSignInAt: Date | null;
+}
+
+/** An organization and its settings. */
+export interface Organization {
+  id: string;
+  name: string;
+  roleTemplate: RoleTemplateName;
+  invitationTtlDays: number;
+  inviteLinkEnabled: boolean;
+  /** When the current shared invite link was made; null when there is none. */
+  inviteLinkCreatedAt: Date | null;
+  createdAt: Date;
+}
+
+/** A role of one organization. */
+export interface Role {
+  id: string;
+  orgId: string;
+  key: string;
+  name: string;
+  description: string;
+  rank: number;
+  isOwner: boolean;
+  builtin: boolean;
+  permissions: Permission[];
+  createdAt: Date;
+}
+
+/** One row per person per organization, from the invitation on. */
+export interface Member {
+  id: string;
+  orgId: string;
+  userId: string | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  description: string;
+  roleId: string | null;
+  kind: MemberKind;
+  status: StoredMemberStatus;
+  invitationId: string | null;
+  inviteExpiresAt: Date | null;
+  invitedByMemberId: string | null;
+  lastConnectionAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  erasedAt: Date | null;
+}
+
+/** An invitation; its link token is stored only as a hash. */
+export interface Invitation {
+  id: string;
+  orgId: string;
+  memberId: string;
+  email: string;
+  roleId: string | null;
+  invitedByMemberId: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** A session; the cookie carries the token, the store keeps its hash. */
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** One audit log entry. */
+export interface AuditEntry {
+  id: string;
+  orgId: string;
+  actorMemberId: string | null;
+  actorUserId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  targetMemberId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+/** A message in the mail outbox. */
+export interface OutboxMail {
+  id: string;
+  orgId: string | null;
+  to: string;
+  subject: string;
+  text: string | null;
+  html: string | null;
+  status: 'queued' | 'sent' | 'retrying' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  sentAt: Date | null;
+  /** Where the message went: an SMTP server, or the local dev mailbox. */
+  transport: 'smtp' | 'dev_mailbox' | null;
+}
+
+/** The acting person inside one organization, with their role. */
+export interface OrgActor {
+  userId: string;
+  memberId: string;
+  orgId: string;
+  role: Role;
+}
+
+/** A signed-in person, before any organization is in play. */
+export interface Principal {
+  userId: string;
+  sessionId: string | null;
+}

@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index';
+import type { Database } from './schema';
+
+/** Where the data lives: PostgreSQL when a URL is given, embedded PGlite otherwise. */
+export interface DbConfig {
+  /** `postgres://…`; unset means embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite's data directory; unset (with no URL) means in memory. */
+  dataDir?: string;
+  /** Connections in the PostgreSQL pool. @default 10 */
+  poolSize?: number;
+}
+
+/** A listener for one notification channel; returns a function that stops listening. */
+export type Listen = (channel: string, handler: (payload: string) => void) => Promise<() => Promise<void>>;
+
+/** An open database: the query builder, what it runs on, how to listen, how to close. */
+export interface Db {
+  kysely: Kysely<Database>;
+  engine: 'pglite' | 'postgres';
+  listen: Listen;
+  close(): Promise<void>;
+}
+
+/** Opens the database the config names. Nothing is migrated until `migrateToLatest`. */
+export async function createDb(config: DbConfig): Promise<Db> {
+  if (config.databaseUrl !== undefined) return createPostgresDb(config.databaseUrl, config.poolSize ?? 10);
+  if (config.dataDir !== undefined) mkdirSync(config.dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir: config.dataDir, extensions: { pg_trgm } });
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    kysely,
+    engine: 'pglite',
+    listen: async (channel, handler) => pglite.listen(channel, handler),
+    close: async () => {
+      await kysely.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+function createPostgresDb(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its connection emits an error on the pool; the next query reconnects.
+  pool.on('error', () => undefined);
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners: pg.Client[] = [];
+  return {
+    kysely,
+    engine: 'postgres',
+    listen: async (channel, handler) => {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (message) => {
+        if (message.channel === channel) handler(message.payload ?? '');
+      });
+      await client.query(`listen ${client.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end();
+      };
+    },
+    close: async () => {
+      await Promise.all(listeners.splice(0).map((client) => client.end()));
+      await kysely.destroy();
+    },
+  };
+}
+
+/** Migrates the schema to the latest version; throws with the failing migration's error. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,152 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+
+/** `users`: erased users keep their row with every personal column null. */
+export interface UserTable {
+  id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  password_hash: string | null;
+  created_at: Timestamp;
+  last_sign_in_at: Timestamp | null;
+  erased_at: Timestamp | null;
+}
+
+/** `sessions`: only the token's hash is stored. */
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** `organizations`. */
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  role_template: string;
+  invitation_ttl_days: number;
+  invite_link_enabled: boolean;
+  invite_link_hash: string | null;
+  invite_link_created_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** `roles`: roles are data. */
+export interface RoleTable {
+  id: string;
+  org_id: string;
+  key: string;
+  name: string;
+  description: string;
+  rank: number;
+  is_owner: boolean;
+  builtin: boolean;
+  permissions: string[];
+  created_at: Timestamp;
+}
+
+/** `members`: one row per person per organization, from the invitation on. */
+export interface MemberTable {
+  id: string;
+  org_id: string;
+  user_id: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  description: string;
+  role_id: string | null;
+  /** Copy of the role's rank, so the table sorts by role on an index. */
+  role_rank: number | null;
+  kind: string;
+  status: string;
+  invitation_id: string | null;
+  invite_expires_at: Timestamp | null;
+  invited_by_member_id: string | null;
+  last_connection_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  erased_at: Timestamp | null;
+  sort_name: ColumnType<string, never, never>;
+  search_text: ColumnType<string, never, never>;
+}
+
+/** `member_counts`: kept by a trigger on `members`, feeds the table's counts. */
+export interface MemberCountTable {
+  org_id: string;
+  kind: string;
+  status: string;
+  n: number;
+}
+
+/** `invitations`. */
+export interface InvitationTable {
+  id: string;
+  org_id: string;
+  member_id: string;
+  email: string | null;
+  role_id: string | null;
+  invited_by_member_id: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** `invitation_tokens`: every link ever issued for an invitation, by hash. */
+export interface InvitationTokenTable {
+  token_hash: string;
+  invitation_id: string;
+  created_at: Timestamp;
+  replaced_at: Timestamp | null;
+}
+
+/** `audit_events`: append-only. */
+export interface AuditEventTable {
+  id: Generated<string>;
+  org_id: string;
+  actor_member_id: string | null;
+  actor_user_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  target_member_id: string | null;
+  before: unknown;
+  after: unknown;
+  created_at: Timestamp;
+}
+
+/** `mail_outbox`: the transactional outbox of outgoing mail. */
+export interface MailOutboxTable {
+  id: Generated<string>;
+  org_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  status: string;
+  transport: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+/** The whole schema, as Kysely sees it. */
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  organizations: OrganizationTable;
+  roles: RoleTable;
+  members: MemberTable;
+  member_counts: MemberCountTable;
+  invitations: InvitationTable;
+  invitation_tokens: InvitationTokenTable;
+  audit_events: AuditEventTable;
+  mail_outbox: MailOutboxTable;
+}
