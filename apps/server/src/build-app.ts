@@ -21,6 +21,7 @@ import { registerInviteLinkRoutes } from './routes/invite-link.routes';
 import { registerMeRoutes } from './routes/me.routes';
 import { registerMemberRoutes } from './routes/member.routes';
 import { registerOrganizationRoutes } from './routes/organization.routes';
+import { registerPageRoutes } from './routes/pages.routes';
 import { registerRoleRoutes } from './routes/role.routes';
 import { registerSystemRoutes } from './routes/system.routes';
 
@@ -106,6 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   registerSystemRoutes(api, ctx);
+  registerPageRoutes(api);
   registerAuthRoutes(api, ctx);
   registerMeRoutes(api, ctx);
   registerOrganizationRoutes(api, ctx);

@@ -108,9 +108,10 @@ export async function updateMember(deps: CoreDeps, actorRef: OrgActor, memberId:
   if (input.email !== undefined) fail(ErrorCodes.USER_EMAIL_IMMUTABLE);
   const now = deps.clock.now();
   return deps.db.transaction(async (store) => {
+    // Lock before reading the actor: a change that committed while we waited is then seen.
+    if (input.roleId !== undefined) await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'members.manage');
-    if (input.roleId !== undefined) await store.lockOrganization(actor.orgId);
     const member = await findVisibleMember(store, actor.orgId, memberId, true);
     const currentRole = await findRoleOf(store, member);
     assertMemberWithinRank(actor, currentRole, member.id);
@@ -162,9 +163,9 @@ export async function updateMember(deps: CoreDeps, actorRef: OrgActor, memberId:
 export async function deactivateMember(deps: CoreDeps, actorRef: OrgActor, memberId: string): Promise<MemberView> {
   const now = deps.clock.now();
   return deps.db.transaction(async (store) => {
+    await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'members.manage');
-    await store.lockOrganization(actor.orgId);
     const member = await findVisibleMember(store, actor.orgId, memberId, true);
     if (member.id === actor.memberId) fail(ErrorCodes.MEMBER_SELF_ACTION);
     if (member.status !== 'active' && member.status !== 'not_activated') fail(ErrorCodes.MEMBER_NOT_DEACTIVATABLE, { status: member.status });
@@ -217,9 +218,9 @@ export async function reactivateMember(deps: CoreDeps, actorRef: OrgActor, membe
 export async function removeMember(deps: CoreDeps, actorRef: OrgActor, memberId: string, options: { erase: boolean }): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (store) => {
+    await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, options.erase ? 'members.delete' : 'members.manage');
-    await store.lockOrganization(actor.orgId);
     const member = await findVisibleMember(store, actor.orgId, memberId, true);
     if (options.erase && member.id === actor.memberId) fail(ErrorCodes.MEMBER_SELF_ACTION);
     const role = await findRoleOf(store, member);

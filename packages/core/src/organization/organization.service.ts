@@ -103,10 +103,10 @@ export async function updateOrganization(deps: CoreDeps, actorRef: OrgActor, inp
 /** Deletes the organization with its members, roles, invitations, audit and mail (Owner only). */
 export async function deleteOrganization(deps: CoreDeps, actorRef: OrgActor): Promise<void> {
   await deps.db.transaction(async (store) => {
+    await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'organization.delete');
     if (!actor.role.isOwner) fail(ErrorCodes.PERMISSION_DENIED, { permission: 'organization.delete' });
-    await store.lockOrganization(actor.orgId);
     await store.deleteOrganization(actor.orgId);
     await store.invalidate({ type: 'organization', orgId: actor.orgId });
   });
