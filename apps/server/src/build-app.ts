@@ -11,7 +11,8 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { startMailWorker, type MailWorker } from './mail/mail-worker';
 import { argon2Passwords } from './passwords';
-import { registerErrorHandling } from './plugins/errors';
+import { handleFrameworkError, registerErrorHandling } from './plugins/errors';
+import { registerInputGuards } from './plugins/input';
 import { registerOpenApi } from './plugins/openapi';
 import { registerSecurity } from './plugins/security';
 import { registerActivityRoutes } from './routes/activity.routes';
@@ -65,6 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: handleFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -103,6 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
   });
   registerSecurity(app, ctx);
   registerErrorHandling(app);
+  registerInputGuards(app);
   await registerOpenApi(app, config.publicUrl);
 
   const api = app.withTypeProvider<ZodTypeProvider>();

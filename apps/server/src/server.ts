@@ -1,5 +1,6 @@
 import { buildApp } from './build-app';
 import { ConfigError, loadConfig } from './config';
+import { startHousekeeping } from './housekeeping';
 
 /** Starts Roster: reads the environment, migrates, listens, and stops cleanly on a signal. */
 async function main(): Promise<void> {
@@ -29,11 +30,14 @@ async function main(): Promise<void> {
     : `delivered over SMTP via ${new URL(config.smtpUrl).host}`;
   roster.app.log.info(`Roster listening on http://localhost:${port} (public URL ${config.publicUrl}); data: ${database}; mail: ${mail}`);
 
+  const stopHousekeeping = startHousekeeping(roster.ctx.db, roster.ctx.deps.clock, roster.app.log);
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     roster.app.log.info(`${signal} received, shutting down`);
+    stopHousekeeping();
     roster.close().then(() => process.exit(0), (error: unknown) => {
       roster.app.log.error({ err: error }, 'shutdown failed');
       process.exit(1);

@@ -8,8 +8,8 @@ import type { Store } from './store';
  * organization's existence is never revealed.
  */
 export async function loadOrgActor(store: Store, userId: string, orgId: string): Promise<OrgActor> {
-  const member = await store.findMemberOfUser(orgId, userId);
-  return actorFromMembership(member, member?.roleId ? await store.findRole(orgId, member.roleId) : undefined, userId, orgId);
+  const found = await store.findMembershipOfUser(orgId, userId);
+  return actorFromMembership(found?.member, found?.role ?? undefined, userId, orgId);
 }
 
 /** Builds the actor from an already loaded membership and role, with the same checks. */
@@ -19,7 +19,7 @@ export function actorFromMembership(member: Member | undefined, role: Role | und
   }
   if (member.status === 'deactivated') fail(ErrorCodes.MEMBERSHIP_DEACTIVATED);
   if (member.status === 'not_activated' || role === undefined) fail(ErrorCodes.MEMBERSHIP_NOT_ACTIVATED);
-  return { userId, memberId: member.id, orgId, role };
+  return { userId, memberId: member.id, orgId, role, member };
 }
 
 /**

@@ -8,11 +8,11 @@ export type {
 } from './model';
 export {
   MIN_PASSWORD_LENGTH, assertKeepsAnOwner, assertMemberWithinRank, assertPermission, assertRoleWithinRank,
-  checkInvitationUsable, deriveMemberStatus, isActiveOwner, normalizeEmail,
+  checkInvitationUsable, deriveMemberStatus, hasUnstorableText, isActiveOwner, normalizeEmail,
 } from './rules';
 export type {
   AuditEntryView, CacheInvalidation, InvitationByToken, KeysetPosition, MemberCounts, MemberListQuery, MemberListRow,
-  MemberSort, NewOutboxMail, Store, Transactor, UserMembership,
+  MemberSort, NewOutboxMail, RoleSummaryRow, Store, Transactor, UserMembership,
 } from './store';
 export { createSecrets, systemClock } from './deps';
 export type { Clock, CoreConfig, CoreDeps, PasswordHasher, Secrets } from './deps';

@@ -128,6 +128,8 @@ export interface OrgActor {
   memberId: string;
   orgId: string;
   role: Role;
+  /** The actor's own membership row, as loaded with the role. */
+  member: Member;
 }
 
 /** A signed-in person, before any organization is in play. */

@@ -18,7 +18,14 @@ function role(key: string, rank: number, permissions: Role['permissions'] = [], 
 }
 
 function actor(r: Role): OrgActor {
-  return { userId: 'usr_1', memberId: 'mem_1', orgId: 'org_1', role: r };
+  return {
+    userId: 'usr_1', memberId: 'mem_1', orgId: 'org_1', role: r,
+    member: {
+      id: 'mem_1', orgId: 'org_1', userId: 'usr_1', email: 'a@example.com', firstName: 'A', lastName: 'B', description: '',
+      roleId: r.id, kind: 'member', status: 'active', invitationId: null, inviteExpiresAt: null, invitedByMemberId: null,
+      lastConnectionAt: null, createdAt: earlier, updatedAt: earlier, erasedAt: null,
+    },
+  };
 }
 
 function codeOf(fn: () => void): string | undefined {

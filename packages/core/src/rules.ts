@@ -69,6 +69,15 @@ export function assertPasswordStrength(password: string): void {
   if ([...password].length < MIN_PASSWORD_LENGTH) fail(ErrorCodes.AUTH_WEAK_PASSWORD, { minLength: MIN_PASSWORD_LENGTH });
 }
 
+// NUL cannot be stored in a PostgreSQL text or json value, and an unpaired UTF-16 surrogate
+// cannot be stored in json (audit entries) and turns into U+FFFD in text.
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `text` holds a character the database cannot store (NUL, a lone surrogate). */
+export function hasUnstorableText(text: string): boolean {
+  return UNSTORABLE_TEXT.test(text);
+}
+
 /** Normalises an email for comparison and storage: trimmed, lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();

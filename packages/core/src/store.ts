@@ -35,7 +35,16 @@ export interface MemberCounts {
 /** A member with where it sits in the requested order. */
 export interface MemberListRow {
   member: Member;
+  role: RoleSummaryRow | null;
   sortValue: string | number;
+}
+
+/** The role fields the members table shows, read with each row. */
+export interface RoleSummaryRow {
+  id: string;
+  key: string;
+  name: string;
+  rank: number;
 }
 
 /** An audit entry with the display data of the people it names, resolved at read time. */
@@ -126,11 +135,15 @@ export interface Store {
   /** The member row of this email that has not been removed, if any. */
   findCurrentMemberByEmail(orgId: string, email: string): Promise<Member | undefined>;
   findMemberOfUser(orgId: string, userId: string): Promise<Member | undefined>;
+  /** The user's current membership with its role, in one read. */
+  findMembershipOfUser(orgId: string, userId: string): Promise<{ member: Member; role: Role | null } | undefined>;
   updateMember(orgId: string, memberId: string, patch: Partial<Omit<Member, 'id' | 'orgId' | 'createdAt'>>): Promise<void>;
   listMembers(query: MemberListQuery): Promise<MemberListRow[]>;
   countMembers(orgId: string, kind: MemberKind | undefined, now: Date): Promise<MemberCounts>;
   countActiveOwners(orgId: string): Promise<number>;
   listMembershipsOfUser(userId: string): Promise<UserMembership[]>;
+  /** Memberships the user was removed from whose rows still name them (not erased). */
+  listRemovedMembershipsOfUser(userId: string): Promise<Member[]>;
   /** Erases the member's identity in this organization: names, email, link to the user, audit snapshots. */
   eraseMember(orgId: string, memberId: string, now: Date): Promise<void>;
 

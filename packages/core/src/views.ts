@@ -107,7 +107,7 @@ export function toInvitationView(invitation: Invitation): InvitationView {
 }
 
 /** Maps a member to its API view; `roles` resolves the role id. */
-export function toMemberView(member: Member, roles: ReadonlyMap<string, Role>, now: Date): MemberView {
+export function toMemberView(member: Member, roles: ReadonlyMap<string, RoleSummary>, now: Date): MemberView {
   const role = member.roleId === null ? undefined : roles.get(member.roleId);
   return {
     id: member.id,
@@ -116,7 +116,7 @@ export function toMemberView(member: Member, roles: ReadonlyMap<string, Role>, n
     firstName: member.firstName,
     lastName: member.lastName,
     description: member.description,
-    role: role === undefined ? null : toRoleSummary(role),
+    role: role === undefined ? null : { id: role.id, key: role.key, name: role.name, rank: role.rank },
     kind: member.kind,
     status: deriveMemberStatus(member, now),
     invitation:

@@ -4,3 +4,4 @@ export type { CommitEvents } from './store';
 export { CACHE_CHANNEL, createStore, createTransactor, decodeInvalidation, encodeInvalidation, mapDatabaseError } from './store';
 export { OUTBOX_CHANNEL, createMailQueue } from './repositories/mail.repository';
 export type { Database } from './schema';
+export { deleteExpiredSessions } from './repositories/user.repository';

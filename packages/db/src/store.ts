@@ -1,13 +1,14 @@
-import { ErrorCodes, RosterError, type CacheInvalidation, type Store, type Transactor } from '@roster/core';
-import { sql } from 'kysely';
+import { ErrorCodes, RosterError, type CacheInvalidation, type Organization, type Store, type Transactor } from '@roster/core';
+import { sql, type AliasedRawBuilder, type Insertable, type QueryCreator } from 'kysely';
 import type { Db } from './create-db';
-import { createAuditRepository } from './repositories/audit.repository';
+import { auditInsertRow, createAuditRepository } from './repositories/audit.repository';
 import type { Executor } from './repositories/executor';
 import { createInvitationRepository } from './repositories/invitation.repository';
-import { createMailRepository } from './repositories/mail.repository';
+import { OUTBOX_CHANNEL, createMailRepository, mailInsertRow } from './repositories/mail.repository';
 import { createMemberRepository } from './repositories/member.repository';
 import { createOrganizationRepository } from './repositories/organization.repository';
 import { createUserRepository } from './repositories/user.repository';
+import type { AuditEventTable, Database, MailOutboxTable } from './schema';
 
 /** The channel on which every instance hears what to drop from its caches. */
 export const CACHE_CHANNEL = 'roster_cache';
@@ -43,26 +44,99 @@ function emptyEvents(): CommitEvents {
   return { invalidations: [], devMail: [] };
 }
 
-/** The Store on one executor: the database itself, or an open transaction. */
-export function createStore(db: Executor, events: CommitEvents = emptyEvents()): Store {
+/** A Store inside a transaction, with the writes it holds back until just before commit. */
+export interface TransactionStore extends Store {
+  /** Writes the held-back audit entries, mail and notifications in one statement. */
+  flushPending(): Promise<void>;
+}
+
+/**
+ * The Store on one executor. Inside a transaction (`deferWrites`), audit entries, outbox
+ * mail and notifications are write-only within it, so they are held back and written in
+ * one statement just before commit — one round trip instead of one each.
+ */
+export function createStore(db: Executor, events: CommitEvents = emptyEvents(), deferWrites = false): TransactionStore {
   const mail = createMailRepository(db);
+  const audit = createAuditRepository(db);
+  const members = createMemberRepository(db);
+  const organizations = createOrganizationRepository(db);
+  const pendingAudit: Array<Insertable<AuditEventTable>> = [];
+  const pendingMail: Array<Insertable<MailOutboxTable>> = [];
+  const pendingNotifications: Array<[channel: string, payload: string]> = [];
+  // Organizations read within one transaction: sign-up, invitations and mail read the same row.
+  const organizationMemo = new Map<string, Organization | undefined>();
+
+  async function flushPending(): Promise<void> {
+    if (pendingAudit.length === 0 && pendingMail.length === 0 && pendingNotifications.length === 0) return;
+    const auditRows = pendingAudit.splice(0);
+    const mailRows = pendingMail.splice(0);
+    const notifications = pendingNotifications.splice(0);
+    const selections = notifications.length === 0
+      ? [sql<number>`1`.as('flushed')]
+      : notifications.map(([channel, payload], i) => sql<number>`pg_notify(${channel}, ${payload})`.as(`n${i}`));
+    // Data-modifying CTEs run whether or not the final select reads them: one statement does it all.
+    let creator: QueryCreator<Database> = db;
+    if (auditRows.length > 0) {
+      creator = creator.with('flushed_audit', (qb) => qb.insertInto('audit_events').values(auditRows).returning('id')) as unknown as QueryCreator<Database>;
+    }
+    if (mailRows.length > 0) {
+      creator = creator.with('flushed_mail', (qb) => qb.insertInto('mail_outbox').values(mailRows).returning('id')) as unknown as QueryCreator<Database>;
+    }
+    const query = creator.selectNoFrom(selections as Array<AliasedRawBuilder<number, string>>);
+    await query.execute();
+  }
+
   return {
     ...createUserRepository(db),
-    ...createOrganizationRepository(db),
-    ...createMemberRepository(db),
+    ...organizations,
+    ...members,
     ...createInvitationRepository(db),
-    ...createAuditRepository(db),
+    ...audit,
     ...mail,
+    flushPending,
+    async findOrganization(orgId) {
+      if (!deferWrites) return organizations.findOrganization(orgId);
+      if (!organizationMemo.has(orgId)) organizationMemo.set(orgId, await organizations.findOrganization(orgId));
+      return organizationMemo.get(orgId);
+    },
+    async lockOrganization(orgId) {
+      const organization = await organizations.lockOrganization(orgId);
+      organizationMemo.set(orgId, organization);
+      return organization;
+    },
+    async updateOrganization(orgId, patch) {
+      organizationMemo.delete(orgId);
+      await organizations.updateOrganization(orgId, patch);
+    },
+    async setInviteLinkToken(orgId, tokenHash, now) {
+      organizationMemo.delete(orgId);
+      await organizations.setInviteLinkToken(orgId, tokenHash, now);
+    },
+    async appendAudit(entry) {
+      if (!deferWrites) return audit.appendAudit(entry);
+      pendingAudit.push(auditInsertRow(entry));
+    },
     async enqueueMail(message, now, transport) {
-      await mail.enqueueMail(message, now, transport);
+      if (!deferWrites) {
+        await mail.enqueueMail(message, now, transport);
+      } else {
+        pendingMail.push(mailInsertRow(message, now, transport));
+        if (transport === 'smtp') pendingNotifications.push([OUTBOX_CHANNEL, '']);
+      }
       if (transport === 'dev_mailbox' && message.devLink !== null) {
         events.devMail.push({ orgId: message.orgId, subject: message.subject, link: message.devLink });
       }
     },
+    async eraseMember(orgId, memberId, now) {
+      // Erasure rewrites audit entries and mail: the held-back ones must be there first.
+      await flushPending();
+      await members.eraseMember(orgId, memberId, now);
+    },
     async invalidate(change) {
       events.invalidations.push(change);
       // NOTIFY is transactional: listeners hear it only if, and when, the transaction commits.
-      await sql`select pg_notify(${CACHE_CHANNEL}, ${encodeInvalidation(change)})`.execute(db);
+      if (deferWrites) pendingNotifications.push([CACHE_CHANNEL, encodeInvalidation(change)]);
+      else await sql`select pg_notify(${CACHE_CHANNEL}, ${encodeInvalidation(change)})`.execute(db);
     },
   };
 }
@@ -106,7 +180,12 @@ export function createTransactor(db: Db, onCommit: (events: CommitEvents) => voi
       for (let attempt = 1; ; attempt++) {
         const events = emptyEvents();
         try {
-          const result = await db.kysely.transaction().execute((trx) => work(createStore(trx, events)));
+          const result = await db.kysely.transaction().execute(async (trx) => {
+            const store = createStore(trx, events, true);
+            const value = await work(store);
+            await store.flushPending();
+            return value;
+          });
           onCommit(events);
           return result;
         } catch (error) {

@@ -1,5 +1,5 @@
 import { ErrorCodes, RosterError, type ErrorDefinition, type ErrorKind } from '@roster/core';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
 /** The HTTP status of each error kind: the one place where kinds meet HTTP. */
@@ -40,6 +40,19 @@ const FASTIFY_ERRORS: Record<string, ErrorDefinition> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCodes.REQUEST_UNSUPPORTED_MEDIA_TYPE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCodes.REQUEST_INVALID,
 };
+
+/**
+ * Answers the errors Fastify's router raises before a route is found (Fastify's
+ * `frameworkErrors` option): without it they leave in Fastify's own shape.
+ */
+export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // A path that is not valid percent-encoding, or a path parameter longer than any id.
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendError(reply, ErrorCodes.REQUEST_INVALID, { issues: [{ in: 'path', path: '', message: 'The URL path is not valid' }] });
+  }
+  request.log.error({ err: error }, 'router error');
+  return sendError(reply, ErrorCodes.INTERNAL);
+}
 
 /** Maps every error to the one shape; unknown errors are a 500 with no internals. */
 export function registerErrorHandling(app: FastifyInstance): void {

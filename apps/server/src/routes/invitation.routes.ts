@@ -8,7 +8,7 @@ import {
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { findPrincipal, requireOrgActor, setSessionCookie } from '../plugins/session';
-import { API, responses, type ZodApp } from './route-kit';
+import { API, readMissingBodyAsEmpty, responses, type ZodApp } from './route-kit';
 
 /** Invitations: invite, resend, renew, revoke; and the public side: read and accept. */
 export function registerInvitationRoutes(app: ZodApp, ctx: AppContext): void {
@@ -58,6 +58,7 @@ export function registerInvitationRoutes(app: ZodApp, ctx: AppContext): void {
 
   app.post(`${API}/invitations/:token/accept`, {
     config: { rateLimit: { max: ctx.config.rateLimitAuthPerMinute, timeWindow: '1 minute' } },
+    preValidation: readMissingBodyAsEmpty,
     schema: {
       tags: ['invitations'],
       summary: 'Accept: a new person gives name and password; a signed-in user with the invited email just joins',

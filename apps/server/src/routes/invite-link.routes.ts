@@ -2,7 +2,7 @@ import { inviteLinkSchema, joinBodySchema, joinResponseSchema, orgParamsSchema, 
 import { getInviteLink, joinByInviteLink, setInviteLink } from '@roster/core';
 import type { AppContext } from '../context';
 import { findPrincipal, requireOrgActor, setSessionCookie } from '../plugins/session';
-import { API, responses, type ZodApp } from './route-kit';
+import { API, readMissingBodyAsEmpty, responses, type ZodApp } from './route-kit';
 
 /** The organization's shared invite link, and joining through it. */
 export function registerInviteLinkRoutes(app: ZodApp, ctx: AppContext): void {
@@ -22,6 +22,7 @@ export function registerInviteLinkRoutes(app: ZodApp, ctx: AppContext): void {
 
   app.post(`${API}/join/:token`, {
     config: { rateLimit: { max: ctx.config.rateLimitAuthPerMinute, timeWindow: '1 minute' } },
+    preValidation: readMissingBodyAsEmpty,
     schema: {
       tags: ['invite link'],
       summary: 'Join through a shared invite link: status not_activated until an admin gives a role',

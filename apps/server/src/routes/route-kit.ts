@@ -1,6 +1,6 @@
 import { errorResponseSchema } from '@roster/contracts';
 import type {
-  FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault,
+  FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -17,3 +17,12 @@ export function responses<T extends Record<number, z.ZodType>>(success: T): T & 
 
 /** Prefix of every versioned API path. */
 export const API = '/api/v1';
+
+/**
+ * `preValidation` hook for routes whose body is optional: Fastify hands the validator `null`
+ * for a request without a body, which an optional zod object refuses, so a bodiless POST (a
+ * signed-in user just joining) is read as an empty object instead.
+ */
+export async function readMissingBodyAsEmpty(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}

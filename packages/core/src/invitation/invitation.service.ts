@@ -35,10 +35,9 @@ async function queueInvitationMail(
   store: Store, deps: CoreDeps, actor: OrgActor, invitation: Invitation, member: Member, role: Role, token: string, now: Date,
 ): Promise<void> {
   const organization = await store.findOrganization(actor.orgId);
-  const inviter = await store.findMember(actor.orgId, actor.memberId);
   if (organization === undefined) fail(ErrorCodes.ORG_NOT_FOUND);
   const mail = renderInvitationMail({
-    to: invitation.email, inviteeFirstName: member.firstName ?? '', inviterName: displayName(inviter),
+    to: invitation.email, inviteeFirstName: member.firstName ?? '', inviterName: displayName(actor.member),
     organizationName: organization.name, roleName: role.name, link: invitationLink(deps.config.publicUrl, token),
     expiresAt: invitation.expiresAt, orgId: actor.orgId,
   });

@@ -76,6 +76,10 @@ export async function joinByInviteLink(
 ): Promise<{ organization: OrganizationView; memberId: string; session: IssuedSession | null }> {
   let passwordHash: string | null = null;
   if (principal === null) {
+    // Check the link before asking for details and hashing: argon2 is slow on purpose, and a dead
+    // link must say so rather than ask for a password it would then refuse.
+    const linked = await deps.db.read((store) => store.findOrganizationByInviteLinkHash(deps.secrets.hashToken(linkToken)));
+    if (linked === undefined || !linked.inviteLinkEnabled) fail(ErrorCodes.INVITE_LINK_INVALID);
     if (!input.firstName || !input.lastName || !input.email || !input.password) fail(ErrorCodes.INVITATION_ACCOUNT_DETAILS_REQUIRED);
     assertPasswordStrength(input.password);
     passwordHash = await deps.passwords.hash(input.password);

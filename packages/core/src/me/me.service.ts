@@ -80,8 +80,9 @@ export async function updateMe(
 }
 
 /**
- * Deletes the user's own account: erased from every organization and entirely. Refused
- * while they are the last active owner of an organization.
+ * Deletes the user's own account: erased from every organization, including those that
+ * removed them earlier, and entirely. Refused while they are the last active owner of an
+ * organization.
  */
 export async function deleteMe(deps: CoreDeps, principal: Principal): Promise<void> {
   const now = deps.clock.now();
@@ -98,6 +99,15 @@ export async function deleteMe(deps: CoreDeps, principal: Principal): Promise<vo
     }
     for (const { member } of memberships) {
       await store.updateMember(member.orgId, member.id, { status: 'removed', updatedAt: now });
+      await store.appendAudit({
+        orgId: member.orgId, actorMemberId: member.id, actorUserId: principal.userId, action: 'member.deleted',
+        targetType: 'member', targetId: member.id, targetMemberId: member.id, before: null, after: null, createdAt: now,
+      });
+      await store.eraseMember(member.orgId, member.id, now);
+    }
+    // "Everywhere" includes organizations that removed them earlier: those rows, their audit
+    // entries and their mail still carry the name and email.
+    for (const member of await store.listRemovedMembershipsOfUser(principal.userId)) {
       await store.appendAudit({
         orgId: member.orgId, actorMemberId: member.id, actorUserId: principal.userId, action: 'member.deleted',
         targetType: 'member', targetId: member.id, targetMemberId: member.id, before: null, after: null, createdAt: now,

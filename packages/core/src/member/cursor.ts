@@ -1,4 +1,5 @@
 import { ErrorCodes, fail } from '../errors';
+import { hasUnstorableText } from '../rules';
 import type { KeysetPosition, MemberSort } from '../store';
 
 interface CursorPayload {
@@ -23,12 +24,36 @@ export function decodeMemberCursor(cursor: string, sort: MemberSort, order: 'asc
     fail(ErrorCodes.REQUEST_INVALID_CURSOR);
   }
   const p = payload as Partial<CursorPayload> | null;
-  const numeric = sort === 'role' || sort === 'lastConnection' || sort === 'createdAt';
   if (
-    p === null || typeof p !== 'object' || p.s !== sort || p.o !== order || typeof p.i !== 'string' || p.i.length > 64
-    || (numeric ? typeof p.v !== 'number' || !Number.isFinite(p.v) : typeof p.v !== 'string' || p.v.length > 1000)
+    p === null || typeof p !== 'object' || p.s !== sort || p.o !== order || !isStorableText(p.i, 64) || !isSortValue(sort, p.v)
   ) {
     fail(ErrorCodes.REQUEST_INVALID_CURSOR);
   }
-  return { value: p.v as string | number, id: p.i };
+  return { value: p.v as string | number, id: p.i as string };
+}
+
+// A cursor is client input: every value in it goes into SQL, so each must be one the column can hold.
+/**
+ * Milliseconds of 0100-01-01 and of 9999-12-31T23:59:59.999Z. The PGlite driver sends a Date as
+ * its ISO string: a six-digit year (+275760-…) is a database error, and a year below 100 is read
+ * as a two-digit year (0001 → 2001). Four-digit years from 0100 on mean the same on both engines.
+ */
+const MIN_TIME = -59_011_459_200_000;
+const MAX_TIME = 253_402_300_799_999;
+const MAX_INT4 = 2_147_483_647;
+
+function isStorableText(value: unknown, maxLength: number): boolean {
+  return typeof value === 'string' && value.length <= maxLength && !hasUnstorableText(value);
+}
+
+function isSortValue(sort: MemberSort, value: unknown): boolean {
+  switch (sort) {
+    case 'role':
+      return Number.isInteger(value) && Math.abs(value as number) <= MAX_INT4;
+    case 'lastConnection':
+    case 'createdAt':
+      return Number.isInteger(value) && (value as number) >= MIN_TIME && (value as number) <= MAX_TIME;
+    default:
+      return isStorableText(value, 1000);
+  }
 }

@@ -6,7 +6,7 @@ import {
   assertKeepsAnOwner, assertMemberWithinRank, assertPermission, assertRoleWithinRank, isActiveOwner,
 } from '../rules';
 import type { MemberCounts, MemberSort, Store } from '../store';
-import { indexRoles, toMemberView, type MemberView } from '../views';
+import { indexRoles, toMemberView, type MemberView, type RoleSummary } from '../views';
 import { decodeMemberCursor, encodeMemberCursor } from './cursor';
 
 /** Largest page of the members table. */
@@ -42,15 +42,15 @@ export async function listMembers(deps: CoreDeps, actor: OrgActor, input: ListMe
   const after = input.cursor === undefined ? undefined : decodeMemberCursor(input.cursor, sort, order);
   const now = deps.clock.now();
   const q = input.q?.trim().toLowerCase();
-  const [roles, rows, counts] = await Promise.all([
-    deps.db.read((store) => store.listRoles(actor.orgId)),
+  const [rows, counts] = await Promise.all([
     deps.db.read((store) => store.listMembers({
       orgId: actor.orgId, kind: input.kind, status: input.status, roleId: input.roleId, q: q === '' ? undefined : q,
       sort, order, limit: limit + 1, after, now,
     })),
     deps.db.read((store) => store.countMembers(actor.orgId, input.kind, now)),
   ]);
-  const byId = indexRoles(roles);
+  const byId = new Map<string, RoleSummary>();
+  for (const row of rows) if (row.role !== null) byId.set(row.role.id, row.role);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -1,18 +1,24 @@
-import type { Store } from '@roster/core';
-import { sql } from 'kysely';
+import type { AuditEntry, Store } from '@roster/core';
+import { sql, type Insertable } from 'kysely';
+import type { AuditEventTable } from '../schema';
 import type { Executor } from './executor';
+
+/** The row an audit entry is stored as. */
+export function auditInsertRow(entry: Omit<AuditEntry, 'id'>): Insertable<AuditEventTable> {
+  return {
+    org_id: entry.orgId, actor_member_id: entry.actorMemberId, actor_user_id: entry.actorUserId, action: entry.action,
+    target_type: entry.targetType, target_id: entry.targetId, target_member_id: entry.targetMemberId,
+    before: entry.before === null ? null : JSON.stringify(entry.before),
+    after: entry.after === null ? null : JSON.stringify(entry.after),
+    created_at: entry.createdAt,
+  };
+}
 
 /** The audit log: append and read. */
 export function createAuditRepository(db: Executor): Pick<Store, 'appendAudit' | 'listAudit'> {
   return {
     async appendAudit(entry) {
-      await db.insertInto('audit_events').values({
-        org_id: entry.orgId, actor_member_id: entry.actorMemberId, actor_user_id: entry.actorUserId, action: entry.action,
-        target_type: entry.targetType, target_id: entry.targetId, target_member_id: entry.targetMemberId,
-        before: entry.before === null ? null : JSON.stringify(entry.before),
-        after: entry.after === null ? null : JSON.stringify(entry.after),
-        created_at: entry.createdAt,
-      }).execute();
+      await db.insertInto('audit_events').values(auditInsertRow(entry)).execute();
     },
     async listAudit(orgId, beforeId, limit) {
       let query = db.selectFrom('audit_events as a')

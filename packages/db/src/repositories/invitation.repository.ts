@@ -17,14 +17,15 @@ export function createInvitationRepository(db: Executor): Pick<Store,
   'insertInvitation' | 'findInvitation' | 'findInvitationByTokenHash' | 'replaceInvitationToken' | 'updateInvitation'> {
   return {
     async insertInvitation(invitation, tokenHash) {
-      await db.insertInto('invitations').values({
+      // One statement for both rows: the foreign key is checked at its end.
+      await db.with('i', (qb) => qb.insertInto('invitations').values({
         id: invitation.id, org_id: invitation.orgId, member_id: invitation.memberId, email: invitation.email,
         role_id: invitation.roleId, invited_by_member_id: invitation.invitedByMemberId, expires_at: invitation.expiresAt,
         created_at: invitation.createdAt, accepted_at: null, revoked_at: null,
-      }).execute();
-      await db.insertInto('invitation_tokens').values({
-        token_hash: tokenHash, invitation_id: invitation.id, created_at: invitation.createdAt, replaced_at: null,
-      }).execute();
+      }).returning('id'))
+        .insertInto('invitation_tokens').values({
+          token_hash: tokenHash, invitation_id: invitation.id, created_at: invitation.createdAt, replaced_at: null,
+        }).execute();
     },
     async findInvitation(orgId, invitationId) {
       const row = await db.selectFrom('invitations').selectAll().where('org_id', '=', orgId).where('id', '=', invitationId)

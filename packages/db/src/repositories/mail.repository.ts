@@ -1,5 +1,5 @@
-import type { MailQueue, OutboxMail, Store } from '@roster/core';
-import { sql, type Selectable } from 'kysely';
+import type { MailQueue, NewOutboxMail, OutboxMail, Store } from '@roster/core';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { MailOutboxTable } from '../schema';
 import type { Executor } from './executor';
 
@@ -16,6 +16,16 @@ export function mailRowToMail(row: Selectable<MailOutboxTable>): OutboxMail {
   };
 }
 
+/** The row a queued message is stored as; dev-mailbox mail is "sent" at once. */
+export function mailInsertRow(mail: NewOutboxMail, now: Date, transport: 'smtp' | 'dev_mailbox'): Insertable<MailOutboxTable> {
+  const dev = transport === 'dev_mailbox';
+  return {
+    org_id: mail.orgId, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html,
+    status: dev ? 'sent' : 'queued', transport, last_error: null, next_attempt_at: now, locked_until: null,
+    created_at: now, sent_at: dev ? now : null,
+  };
+}
+
 const MAIL_COLUMNS = [
   sql<string>`id::text`.as('id'), 'org_id', 'to_address', 'subject', 'text_body', 'html_body', 'status', 'transport', 'attempts',
   'last_error', 'next_attempt_at', 'locked_until', 'created_at', 'sent_at',
@@ -25,13 +35,8 @@ const MAIL_COLUMNS = [
 export function createMailRepository(db: Executor): Pick<Store, 'enqueueMail' | 'listMail'> {
   return {
     async enqueueMail(mail, now, transport) {
-      const dev = transport === 'dev_mailbox';
-      await db.insertInto('mail_outbox').values({
-        org_id: mail.orgId, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html,
-        status: dev ? 'sent' : 'queued', transport, last_error: null, next_attempt_at: now, locked_until: null,
-        created_at: now, sent_at: dev ? now : null,
-      }).execute();
-      if (!dev) await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
+      await db.insertInto('mail_outbox').values(mailInsertRow(mail, now, transport)).execute();
+      if (transport === 'smtp') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
     },
     async listMail(orgId, beforeId, limit) {
       let query = db.selectFrom('mail_outbox').select(MAIL_COLUMNS).where('org_id', '=', orgId);

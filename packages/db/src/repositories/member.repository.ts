@@ -19,6 +19,27 @@ export function memberRowToMember(row: Selectable<MemberTable>): Member {
 
 const EPOCH = new Date(0);
 
+interface JoinedRoleColumns {
+  org_id: string;
+  r_id: string | null;
+  r_key: string | null;
+  r_name: string | null;
+  r_description: string | null;
+  r_rank: number | null;
+  r_is_owner: boolean | null;
+  r_builtin: boolean | null;
+  r_permissions: string[] | null;
+  r_created_at: Date | null;
+}
+
+function joinedRole(row: JoinedRoleColumns) {
+  return row.r_id === null ? null : roleRowToRole({
+    id: row.r_id, org_id: row.org_id, key: row.r_key ?? '', name: row.r_name ?? '', description: row.r_description ?? '',
+    rank: row.r_rank ?? 0, is_owner: row.r_is_owner ?? false, builtin: row.r_builtin ?? false,
+    permissions: row.r_permissions ?? [], created_at: row.r_created_at ?? EPOCH,
+  });
+}
+
 // Each expression matches its index in migration 0001 exactly, so keyset pages are index seeks.
 const SORT_EXPRESSIONS: Record<MemberSort, ReturnType<typeof sql<string | number | Date>>> = {
   name: sql<string>`m.sort_name`,
@@ -46,8 +67,10 @@ const STATUSES: MemberStatus[] = ['invite_pending', 'invite_expired', 'not_activ
 
 /** Members: the table, the rows, the counts. */
 export function createMemberRepository(db: Executor): Pick<Store,
-  'insertMember' | 'findMember' | 'lockMember' | 'findCurrentMemberByEmail' | 'findMemberOfUser' | 'updateMember'
-  | 'listMembers' | 'countMembers' | 'countActiveOwners' | 'listMembershipsOfUser' | 'eraseMember'> {
+  'insertMember' | 'findMember' | 'lockMember' | 'findCurrentMemberByEmail' | 'findMemberOfUser' | 'findMembershipOfUser'
+  | 'updateMember'
+  | 'listMembers' | 'countMembers' | 'countActiveOwners' | 'listMembershipsOfUser' | 'listRemovedMembershipsOfUser'
+  | 'eraseMember'> {
   const roleRank = (roleId: string | null) => roleId === null
     ? null
     : sql<number>`(select rank from roles where id = ${roleId})`;
@@ -80,6 +103,18 @@ export function createMemberRepository(db: Executor): Pick<Store,
         .where('status', '<>', 'removed').executeTakeFirst();
       return row === undefined ? undefined : memberRowToMember(row);
     },
+    async findMembershipOfUser(orgId, userId) {
+      const row = await db.selectFrom('members as m').leftJoin('roles as r', 'r.id', 'm.role_id')
+        .selectAll('m')
+        .select([
+          'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.description as r_description', 'r.rank as r_rank',
+          'r.is_owner as r_is_owner', 'r.builtin as r_builtin', 'r.permissions as r_permissions', 'r.created_at as r_created_at',
+        ])
+        .where('m.org_id', '=', orgId).where('m.user_id', '=', userId).where('m.status', '<>', 'removed')
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return { member: memberRowToMember(row), role: joinedRole(row) };
+    },
     async updateMember(orgId, memberId, patch) {
       await db.updateTable('members').set({
         ...(patch.userId !== undefined && { user_id: patch.userId }),
@@ -100,7 +135,9 @@ export function createMemberRepository(db: Executor): Pick<Store,
     async listMembers(query: MemberListQuery) {
       const sortExpr = SORT_EXPRESSIONS[query.sort];
       const direction = query.order === 'desc' ? sql`desc` : sql`asc`;
-      let select = db.selectFrom('members as m').selectAll('m').select(sortExpr.as('sort_value'))
+      let select = db.selectFrom('members as m').leftJoin('roles as r', 'r.id', 'm.role_id')
+        .selectAll('m')
+        .select([sortExpr.as('sort_value'), 'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.rank as r_rank'])
         .where('m.org_id', '=', query.orgId).where('m.status', '<>', 'removed');
       if (query.kind !== undefined) select = select.where('m.kind', '=', query.kind);
       if (query.roleId !== undefined) select = select.where('m.role_id', '=', query.roleId);
@@ -120,7 +157,11 @@ export function createMemberRepository(db: Executor): Pick<Store,
         select = select.where(comparison);
       }
       const rows = await select.orderBy(sql`${sortExpr} ${direction}`).orderBy(sql`m.id ${direction}`).limit(query.limit).execute();
-      return rows.map((row) => ({ member: memberRowToMember(row), sortValue: toSortValue(query.sort, row.sort_value) }));
+      return rows.map((row) => ({
+        member: memberRowToMember(row),
+        role: row.r_id === null ? null : { id: row.r_id, key: row.r_key ?? '', name: row.r_name ?? '', rank: row.r_rank ?? 0 },
+        sortValue: toSortValue(query.sort, row.sort_value),
+      }));
     },
     async countMembers(orgId, kind, now): Promise<MemberCounts> {
       const rows = await sql<{ kind: string; status: string; n: number }>`
@@ -180,12 +221,13 @@ export function createMemberRepository(db: Executor): Pick<Store,
           invite_link_enabled: row.o_link_enabled, invite_link_hash: null, invite_link_created_at: row.o_link_created_at,
           created_at: row.o_created_at,
         }),
-        role: row.r_id === null ? null : roleRowToRole({
-          id: row.r_id, org_id: row.org_id, key: row.r_key ?? '', name: row.r_name ?? '', description: row.r_description ?? '',
-          rank: row.r_rank ?? 0, is_owner: row.r_is_owner ?? false, builtin: row.r_builtin ?? false,
-          permissions: row.r_permissions ?? [], created_at: row.r_created_at ?? EPOCH,
-        }),
+        role: joinedRole(row),
       }));
+    },
+    async listRemovedMembershipsOfUser(userId) {
+      const rows = await db.selectFrom('members').selectAll().where('user_id', '=', userId).where('status', '=', 'removed')
+        .where('erased_at', 'is', null).orderBy('org_id').orderBy('id').execute();
+      return rows.map(memberRowToMember);
     },
     async eraseMember(orgId, memberId, now) {
       const member = await db.selectFrom('members').select('email').where('org_id', '=', orgId).where('id', '=', memberId)

@@ -12,6 +12,12 @@ export function userRowToUser(row: Selectable<UserTable>): User | undefined {
   };
 }
 
+/** Deletes sessions past their expiry; returns how many. Housekeeping, not a domain rule. */
+export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Users and sessions. */
 export function createUserRepository(db: Executor): Pick<Store,
   'findUserById' | 'findUserByEmail' | 'insertUser' | 'updateUserName' | 'recordSignIn' | 'eraseUser'

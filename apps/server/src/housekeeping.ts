@@ -1,0 +1,20 @@
+import type { Clock } from '@roster/core';
+import { deleteExpiredSessions, type Db } from '@roster/db';
+import type { FastifyBaseLogger } from 'fastify';
+
+/** How often expired sessions are swept. */
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Sweeps expired sessions now and every hour; any number of instances may do it. */
+export function startHousekeeping(db: Db, clock: Clock, logger: FastifyBaseLogger): () => void {
+  const sweep = () => {
+    deleteExpiredSessions(db.kysely, clock.now()).then(
+      (n) => { if (n > 0) logger.info({ sessions: n }, 'expired sessions deleted'); },
+      (error: unknown) => logger.warn({ err: error }, 'session sweep failed'),
+    );
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
