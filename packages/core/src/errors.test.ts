@@ -10,7 +10,6 @@ const KNOWN_KINDS = {
 /**
  * Every code of the first release, with its kind (and so its HTTP status). Clients depend on
  * them: a code is never renamed, removed or given another kind. New codes need no entry here.
- * (`route.method_not_allowed` is left out: nothing answers with it yet.)
  */
 const PUBLISHED: ReadonlyArray<readonly [code: string, kind: ErrorKind]> = [
   ['request.invalid', 'invalid'], ['request.malformed_json', 'invalid'], ['request.unknown_field', 'invalid'],

@@ -40,7 +40,6 @@ export const ErrorCodes = {
   REQUEST_UNSUPPORTED_MEDIA_TYPE: define('request.unsupported_media_type', 'unsupported', 'Send the request body as application/json.'),
   REQUEST_ORIGIN_MISMATCH: define('request.origin_mismatch', 'forbidden', 'This request did not come from a page of this site.'),
   ROUTE_NOT_FOUND: define('route.not_found', 'not_found', 'There is no such endpoint.'),
-  METHOD_NOT_ALLOWED: define('route.method_not_allowed', 'invalid', 'This endpoint does not accept that method.'),
   RATE_LIMITED: define('rate_limited', 'rate_limited', 'Too many attempts; wait a minute and try again.'),
   INTERNAL: define('internal', 'internal', 'Something went wrong on our side.'),
   UNAVAILABLE: define('unavailable', 'unavailable', 'The service is not ready.'),

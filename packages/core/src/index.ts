@@ -49,4 +49,4 @@ export { listMail } from './mail/mail.service';
 export type { MailView } from './mail/mail.service';
 export { MAX_MAIL_ATTEMPTS, isTransientMailError, mailRetryDelayMs } from './mail/delivery';
 export type { MailQueue } from './mail/delivery';
-export { escapeHtml, renderInvitationMail } from './mail/invitation-mail';
+export { escapeHtml, renderInvitationMail, senderName } from './mail/invitation-mail';

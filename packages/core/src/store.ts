@@ -73,6 +73,8 @@ export interface InvitationByToken {
 /** A message to queue in the outbox, in the same transaction as the change that causes it. */
 export interface NewOutboxMail {
   orgId: string | null;
+  /** The member the message speaks for (the inviter): erasing them scrubs their name from it. */
+  senderMemberId: string | null;
   to: string;
   subject: string;
   text: string;

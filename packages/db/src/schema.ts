@@ -123,6 +123,8 @@ export interface AuditEventTable {
 export interface MailOutboxTable {
   id: Generated<string>;
   org_id: string | null;
+  /** The member whose name the message carries (the inviter), so erasure can find it. */
+  sender_member_id: string | null;
   to_address: string;
   subject: string;
   text_body: string | null;

@@ -853,10 +853,26 @@ describeEachEngine('members', (engine) => {
       expect(invited.target.member.name).toBe('In Vited');
     });
 
-    // Found while writing these tests: the organization's mail log (GET …/mail) keeps an erased
-    // inviter's name in the subject and text of the invitations they sent. Outbox rows do not
-    // record who a message names, so erasure cannot find them; left for the mail owner to fix.
-    it.todo('erases an erased inviter\'s name from the organization\'s mail log');
+    // Regression (issue 3): the mail log kept an erased inviter's name in the invitations they sent.
+    it('erases an erased inviter\'s name from the organization\'s mail log, keeping the link usable', async () => {
+      const owner = await signUpOwner(app);
+      const admin = await addActiveMember(app, owner, 'admin', { firstName: 'Vanishing' });
+      const email = uniqueEmail('invitee');
+      expect((await admin.client.post(`/api/v1/orgs/${owner.orgId}/invitations`, {
+        email, firstName: 'In', lastName: 'Vitee', roleId: owner.roles.viewer,
+      })).status).toBe(201);
+      const mailTo = async () => ((await owner.client.get(`/api/v1/orgs/${owner.orgId}/mail`)).body.items as any[])
+        .find((m) => m.to === email.toLowerCase());
+      expect((await mailTo()).subject).toContain('Vanishing admin');
+      expect((await owner.client.delete(`${memberUrl(owner.orgId, admin.memberId)}?erase=true`)).status).toBe(204);
+      const scrubbed = await mailTo();
+      for (const text of [scrubbed.subject, scrubbed.text, scrubbed.html]) {
+        expect(text).not.toContain('Vanishing');
+        expect(text).toContain('Deleted User');
+      }
+      const token = await latestInvitationToken(owner, email);
+      expect((await app.client().get(`/api/v1/invitations/${token}`)).status).toBe(200);
+    });
 
     it('deletes a pending invitation: its link stops working', async () => {
       const owner = await signUpOwner(app);

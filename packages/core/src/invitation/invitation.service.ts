@@ -3,7 +3,8 @@ import { createUserAccount, issueSession, type IssuedSession } from '../auth/aut
 import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
 import type { Invitation, Member, MemberKind, OrgActor, Principal, Role } from '../model';
-import { renderInvitationMail } from '../mail/invitation-mail';
+import { renderInvitationMail, senderName } from '../mail/invitation-mail';
+import { DELETED_USER } from '../audit/audit.service';
 import { assertPasswordStrength, assertPermission, assertRoleWithinRank, checkInvitationUsable, days, normalizeEmail } from '../rules';
 import type { Store } from '../store';
 import {
@@ -27,8 +28,8 @@ export function invitationLink(publicUrl: string, token: string): string {
 }
 
 function displayName(member: Pick<Member, 'firstName' | 'lastName' | 'erasedAt'> | undefined): string {
-  if (member === undefined || member.erasedAt !== null) return 'Deleted User';
-  return `${member.firstName ?? ''} ${member.lastName ?? ''}`.trim() || 'Someone';
+  if (member === undefined || member.erasedAt !== null) return DELETED_USER;
+  return senderName(member);
 }
 
 async function queueInvitationMail(
@@ -39,7 +40,7 @@ async function queueInvitationMail(
   const mail = renderInvitationMail({
     to: invitation.email, inviteeFirstName: member.firstName ?? '', inviterName: displayName(actor.member),
     organizationName: organization.name, roleName: role.name, link: invitationLink(deps.config.publicUrl, token),
-    expiresAt: invitation.expiresAt, orgId: actor.orgId,
+    expiresAt: invitation.expiresAt, orgId: actor.orgId, senderMemberId: actor.memberId,
   });
   await store.enqueueMail(mail, now, deps.config.mailTransport);
 }

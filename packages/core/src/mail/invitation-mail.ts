@@ -10,6 +10,8 @@ export interface InvitationMailInput {
   link: string;
   expiresAt: Date;
   orgId: string;
+  /** The inviting member, whose name the message carries. */
+  senderMemberId: string | null;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -24,6 +26,11 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeSt
 
 function formatDate(date: Date): string {
   return `${DATE_FORMAT.format(date)} UTC`;
+}
+
+/** How a message names the member it speaks for; erasure looks for exactly this text. */
+export function senderName(member: { firstName: string | null; lastName: string | null }): string {
+  return `${member.firstName ?? ''} ${member.lastName ?? ''}`.trim() || 'Someone';
 }
 
 /** Renders the invitation email, plain text and HTML. */
@@ -50,5 +57,5 @@ export function renderInvitationMail(input: InvitationMailInput): NewOutboxMail 
 <p style="font-size:13px;color:#4b5563">Or paste this link into your browser: ${e(input.link)}</p>
 <p style="font-size:13px;color:#4b5563">The link works once and expires on ${e(expires)}. If you did not expect this invitation, you can ignore this email.</p>
 </body></html>`;
-  return { orgId: input.orgId, to: input.to, subject, text, html, devLink: input.link };
+  return { orgId: input.orgId, senderMemberId: input.senderMemberId, to: input.to, subject, text, html, devLink: input.link };
 }

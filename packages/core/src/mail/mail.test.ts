@@ -6,6 +6,7 @@ describe('invitation mail', () => {
   const mail = renderInvitationMail({
     to: 'bob@example.com', inviteeFirstName: 'Bob', inviterName: 'Ada <script>', organizationName: 'Acme & Co',
     roleName: 'Annotator', link: 'http://localhost:8080/invitations/abc', expiresAt: new Date('2026-12-01T12:00:00Z'), orgId: 'org_1',
+    senderMemberId: 'mem_1',
   });
 
   it('says who invited, to which organization, with which role, the link and the expiry, in text and HTML', () => {

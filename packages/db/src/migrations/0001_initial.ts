@@ -165,6 +165,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table mail_outbox (
       id bigint generated always as identity primary key,
       org_id text references organizations (id) on delete cascade,
+      sender_member_id text,
       to_address text not null,
       subject text not null,
       text_body text,

@@ -7,7 +7,7 @@ import type { Executor } from './executor';
 export const OUTBOX_CHANNEL = 'roster_outbox';
 
 /** Maps a `mail_outbox` row to an OutboxMail. */
-export function mailRowToMail(row: Selectable<MailOutboxTable>): OutboxMail {
+export function mailRowToMail(row: Omit<Selectable<MailOutboxTable>, 'sender_member_id'>): OutboxMail {
   return {
     id: String(row.id), orgId: row.org_id, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body,
     status: row.status as OutboxMail['status'], attempts: row.attempts, lastError: row.last_error,
@@ -20,7 +20,7 @@ export function mailRowToMail(row: Selectable<MailOutboxTable>): OutboxMail {
 export function mailInsertRow(mail: NewOutboxMail, now: Date, transport: 'smtp' | 'dev_mailbox'): Insertable<MailOutboxTable> {
   const dev = transport === 'dev_mailbox';
   return {
-    org_id: mail.orgId, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html,
+    org_id: mail.orgId, sender_member_id: mail.senderMemberId, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html,
     status: dev ? 'sent' : 'queued', transport, last_error: null, next_attempt_at: now, locked_until: null,
     created_at: now, sent_at: dev ? now : null,
   };

@@ -1,5 +1,6 @@
-import type {
-  Member, MemberCounts, MemberKind, MemberListQuery, MemberSort, MemberStatus, StoredMemberStatus, Store,
+import {
+  DELETED_USER, escapeHtml, senderName, type Member, type MemberCounts, type MemberKind, type MemberListQuery, type MemberSort,
+  type MemberStatus, type StoredMemberStatus, type Store,
 } from '@roster/core';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { MemberTable } from '../schema';
@@ -230,8 +231,8 @@ export function createMemberRepository(db: Executor): Pick<Store,
       return rows.map(memberRowToMember);
     },
     async eraseMember(orgId, memberId, now) {
-      const member = await db.selectFrom('members').select('email').where('org_id', '=', orgId).where('id', '=', memberId)
-        .executeTakeFirst();
+      const member = await db.selectFrom('members').select(['email', 'first_name', 'last_name'])
+        .where('org_id', '=', orgId).where('id', '=', memberId).executeTakeFirst();
       await db.updateTable('members').set({
         user_id: null, email: null, first_name: null, last_name: null, description: '', erased_at: now, updated_at: now,
       }).where('org_id', '=', orgId).where('id', '=', memberId).execute();
@@ -242,8 +243,18 @@ export function createMemberRepository(db: Executor): Pick<Store,
         before: sql`before - ${pii}`, after: sql`after - ${pii}`,
       }).where('org_id', '=', orgId).where('target_member_id', '=', memberId).execute();
       if (member?.email) {
-        await db.updateTable('mail_outbox').set({ to_address: 'Deleted User', text_body: null, html_body: null })
+        await db.updateTable('mail_outbox').set({ to_address: DELETED_USER, text_body: null, html_body: null })
           .where('org_id', '=', orgId).where('to_address', '=', member.email).execute();
+      }
+      if (member !== undefined) {
+        // Mail they sent (invitations) names them: the name goes, the rest (and the link) stays.
+        const name = senderName({ firstName: member.first_name, lastName: member.last_name });
+        await db.updateTable('mail_outbox').set({
+          subject: sql`replace(subject, ${name}, ${DELETED_USER})`,
+          text_body: sql`replace(text_body, ${name}, ${DELETED_USER})`,
+          html_body: sql`replace(html_body, ${escapeHtml(name)}, ${DELETED_USER})`,
+          sender_member_id: null,
+        }).where('org_id', '=', orgId).where('sender_member_id', '=', memberId).execute();
       }
     },
   };
