@@ -75,8 +75,8 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
   const onCommit = (events: CommitEvents) => {
     for (const change of events.invalidations) cache.invalidate(change);
     for (const mail of events.devMail) {
-      // The dev mailbox: nothing leaves the machine, so the link is printed (never the address).
-      app.log.info({ orgId: mail.orgId, subject: mail.subject, link: mail.link }, 'dev mailbox: message kept, not sent');
+      // The dev mailbox: nothing leaves the machine, so the link is printed (never the address or names).
+      app.log.info({ orgId: mail.orgId, link: mail.link }, 'dev mailbox: message kept, not sent');
     }
   };
   const deps: CoreDeps = {

@@ -37,7 +37,7 @@ export function decodeInvalidation(payload: string): CacheInvalidation | undefin
 export interface CommitEvents {
   invalidations: CacheInvalidation[];
   /** Links of mail kept in the dev mailbox, to print to the log. */
-  devMail: Array<{ orgId: string | null; subject: string; link: string }>;
+  devMail: Array<{ orgId: string | null; link: string }>;
 }
 
 function emptyEvents(): CommitEvents {
@@ -124,7 +124,7 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
         if (transport === 'smtp') pendingNotifications.push([OUTBOX_CHANNEL, '']);
       }
       if (transport === 'dev_mailbox' && message.devLink !== null) {
-        events.devMail.push({ orgId: message.orgId, subject: message.subject, link: message.devLink });
+        events.devMail.push({ orgId: message.orgId, link: message.devLink });
       }
     },
     async eraseMember(orgId, memberId, now) {

@@ -16,6 +16,7 @@ const HOME_PAGE = `<!doctype html>
   main { max-width: 640px; margin: 12vh auto; padding: 32px; background: #fff; border: 1px solid #e5e7eb; border-radius: 12px; }
   h1 { margin: 0 0 8px; font-size: 28px; }
   p { line-height: 1.6; color: #4b5563; }
+  p:last-child { margin-bottom: 0; }
   a.button { display: inline-block; margin-right: 12px; padding: 10px 16px; border-radius: 8px; background: #2563eb; color: #fff; text-decoration: none; }
   a.secondary { background: #fff; color: #2563eb; border: 1px solid #bfdbfe; }
 </style>
