@@ -146,6 +146,19 @@ describeEachEngine('OpenAPI document and documentation pages', (engine) => {
     expect(bodies).toBeGreaterThanOrEqual(10);
   });
 
+  it('marks a body required except where a signed-in user may leave it out (accept, join)', () => {
+    const optional = ['POST /api/v1/invitations/{token}/accept', 'POST /api/v1/join/{token}'];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const body = operation.requestBody as { required?: boolean } | undefined;
+        if (body === undefined) continue;
+        expect({ where, required: body.required }).toEqual({ where, required: !optional.includes(where) });
+        expect(Object.keys(operation).filter((key) => key.startsWith('x-')), where).toEqual([]);
+      }
+    }
+  });
+
   it('documents the query parameters of the lists', () => {
     const members = doc.paths['/api/v1/orgs/{orgId}/members']?.get;
     const query = (members?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort();

@@ -8,7 +8,7 @@ import {
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { findPrincipal, requireOrgActor, setSessionCookie } from '../plugins/session';
-import { API, readMissingBodyAsEmpty, responses, type ZodApp } from './route-kit';
+import { API, OPTIONAL_BODY, readMissingBodyAsEmpty, responses, type ZodApp } from './route-kit';
 
 /** Invitations: invite, resend, renew, revoke; and the public side: read and accept. */
 export function registerInvitationRoutes(app: ZodApp, ctx: AppContext): void {
@@ -60,6 +60,7 @@ export function registerInvitationRoutes(app: ZodApp, ctx: AppContext): void {
     config: { rateLimit: { max: ctx.config.rateLimitAuthPerMinute, timeWindow: '1 minute' } },
     preValidation: readMissingBodyAsEmpty,
     schema: {
+      [OPTIONAL_BODY]: true,
       tags: ['invitations'],
       summary: 'Accept: a new person gives name and password; a signed-in user with the invited email just joins',
       params: tokenParamsSchema, body: acceptInvitationBodySchema.optional(), response: responses({ 200: acceptInvitationResponseSchema }),

@@ -2,7 +2,7 @@ import { inviteLinkSchema, joinBodySchema, joinResponseSchema, orgParamsSchema, 
 import { getInviteLink, joinByInviteLink, setInviteLink } from '@roster/core';
 import type { AppContext } from '../context';
 import { findPrincipal, requireOrgActor, setSessionCookie } from '../plugins/session';
-import { API, readMissingBodyAsEmpty, responses, type ZodApp } from './route-kit';
+import { API, OPTIONAL_BODY, readMissingBodyAsEmpty, responses, type ZodApp } from './route-kit';
 
 /** The organization's shared invite link, and joining through it. */
 export function registerInviteLinkRoutes(app: ZodApp, ctx: AppContext): void {
@@ -24,6 +24,7 @@ export function registerInviteLinkRoutes(app: ZodApp, ctx: AppContext): void {
     config: { rateLimit: { max: ctx.config.rateLimitAuthPerMinute, timeWindow: '1 minute' } },
     preValidation: readMissingBodyAsEmpty,
     schema: {
+      [OPTIONAL_BODY]: true,
       tags: ['invite link'],
       summary: 'Join through a shared invite link: status not_activated until an admin gives a role',
       params: tokenParamsSchema, body: joinBodySchema.optional(), response: responses({ 201: joinResponseSchema }),

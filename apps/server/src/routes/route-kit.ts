@@ -19,6 +19,12 @@ export function responses<T extends Record<number, z.ZodType>>(success: T): T & 
 export const API = '/api/v1';
 
 /**
+ * Schema key marking a route whose body may be left out; the OpenAPI document then says so
+ * (@fastify/swagger copies `x-` keys onto the operation and marks every body required).
+ */
+export const OPTIONAL_BODY = 'x-optional-body';
+
+/**
  * `preValidation` hook for routes whose body is optional: Fastify hands the validator `null`
  * for a request without a body, which an optional zod object refuses, so a bodiless POST (a
  * signed-in user just joining) is read as an empty object instead.
