@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { TestApp, TestClient } from './test-app';
 
 let counter = 0;
@@ -59,4 +60,23 @@ export async function addActiveMember(
   });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return { client, memberId: accepted.body.member.id, userId: accepted.body.user.id, email };
+}
+
+/** Asserts an error answer by status and registry code, both shown when it fails. */
+export function expectError(res: { status: number; body: any }, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+}
+
+/** Invites an existing, signed-in user into `other` and accepts as them; returns their member id there. */
+export async function joinWithExistingAccount(
+  other: OwnerSetup, person: { client: TestClient; email: string }, roleKey: string,
+): Promise<string> {
+  const res = await other.client.post(`/api/v1/orgs/${other.orgId}/invitations`, {
+    email: person.email, firstName: 'Ignored', lastName: 'Ignored', roleId: other.roles[roleKey],
+  });
+  expect(res.status).toBe(201);
+  const token = await latestInvitationToken(other, person.email);
+  const accepted = await person.client.post(`/api/v1/invitations/${token}/accept`);
+  expect(accepted.status).toBe(200);
+  return accepted.body.member.id as string;
 }

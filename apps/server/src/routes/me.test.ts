@@ -1,7 +1,7 @@
 import { ErrorCodes } from '@roster/core';
 import {
-  addActiveMember, createTestApp, describeEachEngine, latestInvitationToken, signUpOwner, uniqueEmail,
-  type OwnerSetup, type TestApp, type TestClient,
+  addActiveMember, createTestApp, describeEachEngine, expectError, joinWithExistingAccount, signUpOwner, uniqueEmail,
+  type OwnerSetup, type TestApp,
 } from '@roster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,21 +16,7 @@ describeEachEngine('me', (engine) => {
     await app.dispose();
   });
 
-  function expectError(res: { status: number; body: any }, status: number, code: string): void {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  }
 
-  /** Makes an existing, signed-in user a member of another organization too. */
-  async function joinAlso(other: OwnerSetup, person: { client: TestClient; email: string }, roleKey: string): Promise<string> {
-    const res = await other.client.post(`/api/v1/orgs/${other.orgId}/invitations`, {
-      email: person.email, firstName: 'Ignored', lastName: 'Ignored', roleId: other.roles[roleKey],
-    });
-    expect(res.status).toBe(201);
-    const token = await latestInvitationToken(other, person.email);
-    const accepted = await person.client.post(`/api/v1/invitations/${token}/accept`);
-    expect(accepted.status).toBe(200);
-    return accepted.body.member.id as string;
-  }
 
   async function memberRow(owner: OwnerSetup, memberId: string): Promise<any> {
     const res = await owner.client.get(`/api/v1/orgs/${owner.orgId}/members/${memberId}`);
@@ -50,7 +36,7 @@ describeEachEngine('me', (engine) => {
       const bravo = await signUpOwner(app, { organizationName: 'Bravo' });
       const charlie = await signUpOwner(app, { organizationName: 'Charlie' });
       const person = await addActiveMember(app, alpha, 'viewer', { firstName: 'Multi', kind: 'external' });
-      const inBravo = await joinAlso(bravo, person, 'annotator');
+      const inBravo = await joinWithExistingAccount(bravo, person, 'annotator');
       expect((await bravo.client.post(`/api/v1/orgs/${bravo.orgId}/members/${inBravo}/deactivate`)).status).toBe(200);
       const link = await charlie.client.put(`/api/v1/orgs/${charlie.orgId}/invite-link`, { enabled: true });
       const joined = await person.client.post(`/api/v1/join/${String(link.body.url).split('/join/')[1]}`);
@@ -97,7 +83,7 @@ describeEachEngine('me', (engine) => {
       const first = await signUpOwner(app);
       const second = await signUpOwner(app);
       const person = await addActiveMember(app, first, 'viewer', { firstName: 'Before' });
-      const inSecond = await joinAlso(second, person, 'annotator');
+      const inSecond = await joinWithExistingAccount(second, person, 'annotator');
 
       const res = await person.client.patch('/api/v1/me', { firstName: 'After', lastName: 'Change' });
       expect(res.status).toBe(200);
@@ -166,7 +152,7 @@ describeEachEngine('me', (engine) => {
       const successor = await addActiveMember(app, owner, 'owner');
       const viewer = await addActiveMember(app, owner, 'viewer');
       const ownerMemberId = (await owner.client.get('/api/v1/me')).body.organizations[0].memberId as string;
-      const inOther = await joinAlso(other, { client: owner.client, email: owner.email }, 'viewer');
+      const inOther = await joinWithExistingAccount(other, { client: owner.client, email: owner.email }, 'viewer');
       // A second session of the same person, on another device.
       const otherDevice = app.client();
       expect((await otherDevice.post('/api/v1/auth/sign-in', { email: owner.email, password: 'correct horse battery' })).status).toBe(200);
@@ -214,7 +200,7 @@ describeEachEngine('me', (engine) => {
       const keeper = await signUpOwner(app);
       const former = await signUpOwner(app);
       const person = await addActiveMember(app, keeper, 'viewer', { firstName: 'Former' });
-      const inFormer = await joinAlso(former, person, 'viewer');
+      const inFormer = await joinWithExistingAccount(former, person, 'viewer');
       expect((await former.client.delete(`/api/v1/orgs/${former.orgId}/members/${inFormer}`)).status).toBe(204);
       const removed = (await audit(former)).find((e) => e.action === 'member.removed');
       expect(removed.target.member.email).toBe(person.email.toLowerCase());

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCodes } from '@roster/core';
 import {
-  addActiveMember, createTestApp, describeEachEngine, latestInvitationToken, signUpOwner, uniqueEmail,
-  type OwnerSetup, type TestApp, type TestClient,
+  addActiveMember, createTestApp, describeEachEngine, expectError, joinWithExistingAccount,
+  latestInvitationToken, signUpOwner, uniqueEmail, type OwnerSetup, type TestApp, type TestClient,
 } from '@roster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -54,17 +54,6 @@ describeEachEngine('members', (engine) => {
     return { client, memberId: joined.body.memberId, email };
   }
 
-  /** Makes an existing, signed-in user a member of a second organization too. */
-  async function joinSecondOrg(other: OwnerSetup, person: { client: TestClient; email: string }, roleKey: string): Promise<string> {
-    const res = await other.client.post(`/api/v1/orgs/${other.orgId}/invitations`, {
-      email: person.email, firstName: 'Ignored', lastName: 'Ignored', roleId: other.roles[roleKey],
-    });
-    expect(res.status).toBe(201);
-    const token = await latestInvitationToken(other, person.email);
-    const accepted = await person.client.post(`/api/v1/invitations/${token}/accept`);
-    expect(accepted.status).toBe(200);
-    return accepted.body.member.id as string;
-  }
 
   async function myMemberId(client: TestClient, orgId: string): Promise<string> {
     const me = await client.get('/api/v1/me');
@@ -98,9 +87,6 @@ describeEachEngine('members', (engine) => {
     return res.body.items;
   }
 
-  function expectError(res: { status: number; body: any }, status: number, code: string): void {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  }
 
   describe('the members table', () => {
     it('filters by each status and kind, with counts by status, by kind and in total', async () => {
@@ -515,7 +501,7 @@ describeEachEngine('members', (engine) => {
       const owner = await signUpOwner(app);
       const other = await signUpOwner(app);
       const person = await addActiveMember(app, owner, 'viewer');
-      const otherMemberId = await joinSecondOrg(other, person, 'annotator');
+      const otherMemberId = await joinWithExistingAccount(other, person, 'annotator');
       const before = await readMember(owner, person.memberId);
       for (const body of [{ firstName: 'Hijack' }, { lastName: 'Hijack', description: 'also this' }]) {
         const res = await owner.client.patch(memberUrl(owner.orgId, person.memberId), body);
@@ -688,7 +674,7 @@ describeEachEngine('members', (engine) => {
       const owner = await signUpOwner(app);
       const other = await signUpOwner(app);
       const person = await addActiveMember(app, owner, 'viewer');
-      await joinSecondOrg(other, person, 'viewer');
+      await joinWithExistingAccount(other, person, 'viewer');
       // Warm every cache on the person's side first: the refusal must not wait for it to expire.
       expect((await person.client.get(membersUrl(owner.orgId))).status).toBe(200);
 
@@ -814,7 +800,7 @@ describeEachEngine('members', (engine) => {
       const owner = await signUpOwner(app);
       const other = await signUpOwner(app);
       const person = await addActiveMember(app, owner, 'viewer', { firstName: 'Kept' });
-      const otherMemberId = await joinSecondOrg(other, person, 'annotator');
+      const otherMemberId = await joinWithExistingAccount(other, person, 'annotator');
       expect((await owner.client.delete(`${memberUrl(owner.orgId, person.memberId)}?erase=true`)).status).toBe(204);
 
       const me = await person.client.get('/api/v1/me');

@@ -1,6 +1,7 @@
 import { ErrorCodes } from '@roster/core';
 import {
-  addActiveMember, createTestApp, describeEachEngine, latestInvitationToken, signUpOwner, uniqueEmail, type OwnerSetup, type TestApp,
+  addActiveMember, createTestApp, describeEachEngine, expectError, latestInvitationToken, signUpOwner,
+  uniqueEmail, type OwnerSetup, type TestApp,
 } from '@roster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -18,9 +19,6 @@ describeEachEngine('organizations', (engine) => {
 
   const orgUrl = (orgId: string) => `/api/v1/orgs/${orgId}`;
 
-  function expectError(res: { status: number; body: any }, status: number, code: string): void {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  }
 
   async function readOrg(owner: OwnerSetup): Promise<any> {
     const res = await owner.client.get(orgUrl(owner.orgId));

@@ -1,6 +1,7 @@
 import { ErrorCodes, PERMISSIONS } from '@roster/core';
 import {
-  addActiveMember, createTestApp, describeEachEngine, signUpOwner, uniqueEmail, type OwnerSetup, type TestApp, type TestClient,
+  addActiveMember, createTestApp, describeEachEngine, expectError, signUpOwner, uniqueEmail, type OwnerSetup,
+  type TestApp, type TestClient,
 } from '@roster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -33,9 +34,6 @@ describeEachEngine('roles', (engine) => {
     return res.body;
   }
 
-  function expectError(res: { status: number; body: any }, status: number, code: string): void {
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  }
 
   describe('the permission catalogue and the templates', () => {
     it('lists every permission with what it allows', async () => {
