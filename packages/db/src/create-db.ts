@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index';
@@ -45,11 +46,51 @@ export async function createDb(config: DbConfig): Promise<Db> {
   };
 }
 
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/**
+ * Names each data statement after a hash of its text, so pg prepares it once per connection
+ * and PostgreSQL can reuse its plan: planning a members-table query costs about as much as
+ * running it. Kysely's texts are stable (values are parameters), so the set stays small.
+ */
+function preparedStatementsPool(pool: pg.Pool): PostgresPool {
+  // One wrapper per pooled connection: Kysely keys its connection objects by client identity.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `k${createHash('sha1').update(text).digest('base64url')}`;
+      if (names.size < 10_000) names.set(text, name);
+    }
+    return name;
+  };
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: (text: string, values: readonly unknown[]) => PREPARABLE.test(text)
+      ? client.query({ name: nameOf(text), text, values: [...values] })
+      : client.query(text, [...values]),
+    release: () => client.release(),
+  }) as unknown as PostgresPoolClient;
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (wrapper === undefined) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+    options: pool.options,
+  };
+}
+
 function createPostgresDb(url: string, poolSize: number): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its connection emits an error on the pool; the next query reconnects.
   pool.on('error', () => undefined);
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementsPool(pool) }) });
   const listeners: pg.Client[] = [];
   return {
     kysely,

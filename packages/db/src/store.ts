@@ -99,6 +99,12 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
       if (!organizationMemo.has(orgId)) organizationMemo.set(orgId, await organizations.findOrganization(orgId));
       return organizationMemo.get(orgId);
     },
+    async findMembershipOfUser(orgId, userId) {
+      const found = await members.findMembershipOfUser(orgId, userId);
+      // Every write reads the actor first: its organization row comes along for the rest of the transaction.
+      if (deferWrites && found !== undefined && !organizationMemo.has(orgId)) organizationMemo.set(orgId, found.organization);
+      return found;
+    },
     async lockOrganization(orgId) {
       const organization = await organizations.lockOrganization(orgId);
       organizationMemo.set(orgId, organization);

@@ -20,6 +20,29 @@ export function memberRowToMember(row: Selectable<MemberTable>): Member {
 
 const EPOCH = new Date(0);
 
+const ORGANIZATION_COLUMNS = [
+  'o.id as o_id', 'o.name as o_name', 'o.role_template as o_role_template', 'o.invitation_ttl_days as o_ttl',
+  'o.invite_link_enabled as o_link_enabled', 'o.invite_link_created_at as o_link_created_at', 'o.created_at as o_created_at',
+] as const;
+
+interface JoinedOrganizationColumns {
+  o_id: string;
+  o_name: string;
+  o_role_template: string;
+  o_ttl: number;
+  o_link_enabled: boolean;
+  o_link_created_at: Date | null;
+  o_created_at: Date;
+}
+
+function joinedOrganization(row: JoinedOrganizationColumns) {
+  return organizationRowToOrganization({
+    id: row.o_id, name: row.o_name, role_template: row.o_role_template, invitation_ttl_days: row.o_ttl,
+    invite_link_enabled: row.o_link_enabled, invite_link_hash: null, invite_link_created_at: row.o_link_created_at,
+    created_at: row.o_created_at,
+  });
+}
+
 interface JoinedRoleColumns {
   org_id: string;
   r_id: string | null;
@@ -106,7 +129,9 @@ export function createMemberRepository(db: Executor): Pick<Store,
     },
     async findMembershipOfUser(orgId, userId) {
       const row = await db.selectFrom('members as m').leftJoin('roles as r', 'r.id', 'm.role_id')
+        .innerJoin('organizations as o', 'o.id', 'm.org_id')
         .selectAll('m')
+        .select(ORGANIZATION_COLUMNS)
         .select([
           'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.description as r_description', 'r.rank as r_rank',
           'r.is_owner as r_is_owner', 'r.builtin as r_builtin', 'r.permissions as r_permissions', 'r.created_at as r_created_at',
@@ -114,7 +139,7 @@ export function createMemberRepository(db: Executor): Pick<Store,
         .where('m.org_id', '=', orgId).where('m.user_id', '=', userId).where('m.status', '<>', 'removed')
         .executeTakeFirst();
       if (row === undefined) return undefined;
-      return { member: memberRowToMember(row), role: joinedRole(row) };
+      return { member: memberRowToMember(row), role: joinedRole(row), organization: joinedOrganization(row) };
     },
     async updateMember(orgId, memberId, patch) {
       await db.updateTable('members').set({
@@ -207,9 +232,8 @@ export function createMemberRepository(db: Executor): Pick<Store,
         .innerJoin('organizations as o', 'o.id', 'm.org_id')
         .leftJoin('roles as r', 'r.id', 'm.role_id')
         .selectAll('m')
+        .select(ORGANIZATION_COLUMNS)
         .select([
-          'o.id as o_id', 'o.name as o_name', 'o.role_template as o_role_template', 'o.invitation_ttl_days as o_ttl',
-          'o.invite_link_enabled as o_link_enabled', 'o.invite_link_created_at as o_link_created_at', 'o.created_at as o_created_at',
           'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.description as r_description', 'r.rank as r_rank',
           'r.is_owner as r_is_owner', 'r.builtin as r_builtin', 'r.permissions as r_permissions', 'r.created_at as r_created_at',
         ])
@@ -217,11 +241,7 @@ export function createMemberRepository(db: Executor): Pick<Store,
         .orderBy('o.name').execute();
       return rows.map((row) => ({
         member: memberRowToMember(row),
-        organization: organizationRowToOrganization({
-          id: row.o_id, name: row.o_name, role_template: row.o_role_template, invitation_ttl_days: row.o_ttl,
-          invite_link_enabled: row.o_link_enabled, invite_link_hash: null, invite_link_created_at: row.o_link_created_at,
-          created_at: row.o_created_at,
-        }),
+        organization: joinedOrganization(row),
         role: joinedRole(row),
       }));
     },
