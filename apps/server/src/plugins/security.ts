@@ -31,17 +31,15 @@ export function isSameOrigin(request: FastifyRequest, publicUrl: string): boolea
  */
 export function registerSecurity(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request, reply) => {
+    // Set here rather than in an onSend hook: one hook fewer on every response.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
     if (SAFE_METHODS.has(request.method)) return;
     const sameOrigin = isSameOrigin(request, ctx.config.publicUrl);
     const hasCookie = request.cookies[SESSION_COOKIE] !== undefined;
     if (sameOrigin === false || (hasCookie && sameOrigin !== true)) {
       return sendError(reply, ErrorCodes.REQUEST_ORIGIN_MISMATCH);
     }
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    return payload;
   });
 }

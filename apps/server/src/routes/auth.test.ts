@@ -23,6 +23,11 @@ describeEachEngine('auth', (engine) => {
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
+    for (const response of [res, await app.client().get('/api/v1/me')]) {
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['referrer-policy']).toBe('same-origin');
+    }
     const me = await client.get('/api/v1/me');
     expect(me.status).toBe(200);
     expect(me.body.organizations).toHaveLength(1);

@@ -1,18 +1,29 @@
 import { meResponseSchema, updateMeBodySchema, updateMeResponseSchema } from '@roster/contracts';
-import { deleteMe, toMeView, updateMe } from '@roster/core';
+import { deleteMe, toMeView, updateMe, type UserContext } from '@roster/core';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { clearSessionCookie, requirePrincipal, requireUserContext } from '../plugins/session';
-import { API, responses, type ZodApp } from './route-kit';
+import { API, responses, sendSerializedJson, type ZodApp } from './route-kit';
 
 /** The signed-in user's own account. */
 export function registerMeRoutes(app: ZodApp, ctx: AppContext): void {
+  const serializedMe = new WeakMap<UserContext, string>();
   app.get(`${API}/me`, {
     schema: {
       tags: ['me'], summary: 'Who am I: the user and every organization they belong to',
       response: responses({ 200: meResponseSchema }),
     },
-  }, async (request) => toMeView(await requireUserContext(ctx, request), ctx.deps.clock.now()));
+  }, async (request, reply) => {
+    const context = await requireUserContext(ctx, request);
+    let json = serializedMe.get(context);
+    if (json === undefined) {
+      // Validated against the schema once, then kept with the cached context it was made from:
+      // who-am-I is the hottest read, and nothing in it changes until the context is invalidated.
+      json = JSON.stringify(meResponseSchema.parse(toMeView(context, ctx.deps.clock.now())));
+      serializedMe.set(context, json);
+    }
+    return sendSerializedJson(reply, json);
+  });
 
   app.patch(`${API}/me`, {
     schema: {

@@ -1,6 +1,6 @@
 import { errorResponseSchema } from '@roster/contracts';
 import type {
-  FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault,
+  FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -31,4 +31,12 @@ export const OPTIONAL_BODY = 'x-optional-body';
  */
 export async function readMissingBodyAsEmpty(request: FastifyRequest): Promise<void> {
   if (request.body === undefined || request.body === null) request.body = {};
+}
+
+/**
+ * Sends JSON that was already validated and serialized. Fastify passes a string with a JSON
+ * content type through untouched, so the route's response schema is not applied again.
+ */
+export function sendSerializedJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
 }
