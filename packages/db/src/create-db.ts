@@ -49,6 +49,15 @@ export async function createDb(config: DbConfig): Promise<Db> {
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
 /**
+ * True for the errors a prepared statement raises once the schema under it changed (another
+ * instance ran a migration): "cached plan must not change result type", or the statement gone.
+ */
+export function isStalePlanError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === '0A000' || code === '26000';
+}
+
+/**
  * Names each data statement after a hash of its text, so pg prepares it once per connection
  * and PostgreSQL can reuse its plan: planning a members-table query costs about as much as
  * running it. Kysely's texts are stable (values are parameters), so the set stays small.
@@ -56,21 +65,39 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 function preparedStatementsPool(pool: pg.Pool): PostgresPool {
   // One wrapper per pooled connection: Kysely keys its connection objects by client identity.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  // Past this many distinct texts, new ones run unnamed: every connection keeps what it prepares.
   const names = new Map<string, string>();
-  const nameOf = (text: string): string => {
+  const nameOf = (text: string): string | undefined => {
     let name = names.get(text);
-    if (name === undefined) {
+    if (name === undefined && names.size < 2_000) {
       name = `k${createHash('sha1').update(text).digest('base64url')}`;
-      if (names.size < 10_000) names.set(text, name);
+      names.set(text, name);
     }
     return name;
   };
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
-    query: (text: string, values: readonly unknown[]) => PREPARABLE.test(text)
-      ? client.query({ name: nameOf(text), text, values: [...values] })
-      : client.query(text, [...values]),
-    release: () => client.release(),
-  }) as unknown as PostgresPoolClient;
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let stale = false;
+    return {
+      async query(text: string, values: readonly unknown[]) {
+        try {
+          const name = PREPARABLE.test(text) ? nameOf(text) : undefined;
+          return name === undefined
+            ? await client.query(text, [...values])
+            : await client.query({ name, text, values: [...values] });
+        } catch (error) {
+          if (isStalePlanError(error)) stale = true;
+          throw error;
+        }
+      },
+      release() {
+        if (!stale) return client.release();
+        // A migration changed a table under this connection's prepared statements: drop the
+        // connection, so the retry (see createTransactor) prepares afresh on another one.
+        wrappers.delete(client);
+        client.release(new Error('prepared statements went stale after a schema change'));
+      },
+    } as unknown as PostgresPoolClient;
+  };
   return {
     async connect() {
       const client = await pool.connect();

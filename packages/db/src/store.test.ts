@@ -1,7 +1,8 @@
 import { ErrorCodes, isRosterError, type Member } from '@roster/core';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '@roster/testing';
+import { createTestDatabase, describeEachEngine, testEngines, type TestDatabase } from '@roster/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteExpiredSessions } from './repositories/user.repository';
 import { createStore, createTransactor } from './store';
 
@@ -101,5 +102,43 @@ describeEachEngine('store', (engine) => {
     expect(await deleteExpiredSessions(database.db.kysely, now)).toBe(1);
     expect(await store.findSessionByTokenHash('hash_new', now)).toBeDefined();
     expect(await deleteExpiredSessions(database.db.kysely, now)).toBe(0);
+  });
+});
+
+// Regression (issue 3): prepared statements went stale on running instances after another
+// instance's migration changed a table: "cached plan must not change result type", forever.
+describe.runIf(testEngines().includes('postgres'))('prepared statements across a schema change [postgres]', () => {
+  it('drop the stale connection and retry, in reads and in transactions', async () => {
+    const database = await createTestDatabase('postgres', { poolSize: 3 });
+    try {
+      const transactor = createTransactor(database.db);
+      const now = new Date();
+      await createStore(database.db.kysely).insertOrganization({
+        id: 'org_s', name: 'Before', roleTemplate: 'default', invitationTtlDays: 7, inviteLinkEnabled: false,
+        inviteLinkCreatedAt: null, createdAt: now,
+      });
+      // Use every pooled connection, so each has the statement prepared.
+      for (let i = 0; i < 10; i++) {
+        await Promise.all([1, 2, 3].map(() => transactor.read((store) => store.lockOrganization('org_s'))));
+      }
+      const other = new pg.Client({ connectionString: database.url });
+      await other.connect();
+      await other.query('alter table organizations add column extra text');
+      await other.end();
+      const read = await transactor.read((store) => store.lockOrganization('org_s'));
+      expect(read?.name).toBe('Before');
+      const written = await transactor.transaction(async (store) => {
+        const locked = await store.lockOrganization('org_s');
+        await store.updateOrganization('org_s', { name: 'After' });
+        return locked?.name;
+      });
+      expect(written).toBe('Before');
+      for (let i = 0; i < 5; i++) {
+        const names = await Promise.all([1, 2, 3].map(() => transactor.read((store) => store.lockOrganization('org_s'))));
+        expect(names.map((o) => o?.name)).toEqual(['After', 'After', 'After']);
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });

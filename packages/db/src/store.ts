@@ -1,6 +1,6 @@
 import { ErrorCodes, RosterError, type CacheInvalidation, type Organization, type Store, type Transactor } from '@roster/core';
 import { sql, type AliasedRawBuilder, type Insertable, type QueryCreator } from 'kysely';
-import type { Db } from './create-db';
+import { isStalePlanError, type Db } from './create-db';
 import { auditInsertRow, createAuditRepository } from './repositories/audit.repository';
 import type { Executor } from './repositories/executor';
 import { createInvitationRepository } from './repositories/invitation.repository';
@@ -173,6 +173,13 @@ export function mapDatabaseError(error: unknown): unknown {
 // Serialization failures and deadlocks are retried: the transaction saw nothing of its own yet.
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 3;
+// Each stale connection is dropped when it fails, so a retry per pooled connection suffices.
+const MAX_STALE_PLAN_ATTEMPTS = 12;
+
+function shouldRetry(error: unknown, attempt: number): boolean {
+  if (isStalePlanError(error)) return attempt < MAX_STALE_PLAN_ATTEMPTS;
+  return attempt < MAX_ATTEMPTS && RETRYABLE.has((error as PgError)?.code ?? '');
+}
 
 /**
  * Runs use cases in transactions on `db`, mapping constraint violations to error codes.
@@ -195,16 +202,19 @@ export function createTransactor(db: Db, onCommit: (events: CommitEvents) => voi
           onCommit(events);
           return result;
         } catch (error) {
-          if (attempt < MAX_ATTEMPTS && RETRYABLE.has((error as PgError)?.code ?? '')) continue;
+          if (shouldRetry(error, attempt)) continue;
           throw mapDatabaseError(error);
         }
       }
     },
     async read(work) {
-      try {
-        return await work(readStore);
-      } catch (error) {
-        throw mapDatabaseError(error);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await work(readStore);
+        } catch (error) {
+          if (isStalePlanError(error) && attempt < MAX_STALE_PLAN_ATTEMPTS) continue;
+          throw mapDatabaseError(error);
+        }
       }
     },
   };

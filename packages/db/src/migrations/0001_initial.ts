@@ -89,7 +89,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index members_sort_last_connection_idx on members (org_id, (coalesce(last_connection_at, timestamptz 'epoch')), id) where status <> 'removed'`.execute(db);
   await sql`create index members_sort_created_idx on members (org_id, created_at, id) where status <> 'removed'`.execute(db);
   await sql`create index members_role_idx on members (org_id, role_id) where status <> 'removed'`.execute(db);
-  await sql`create index members_pending_expiry_idx on members (org_id, invite_expires_at) where status = 'invite_pending'`.execute(db);
+  // Covers the per-page count of expired invitations (kind included): an index-only scan.
+  await sql`create index members_pending_expiry_idx on members (org_id, invite_expires_at) include (kind) where status = 'invite_pending'`.execute(db);
   await sql`create index members_search_idx on members using gin (search_text gin_trgm_ops)`.execute(db);
 
   await sql`

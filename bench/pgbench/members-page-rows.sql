@@ -1,0 +1,4 @@
+-- The page statement of GET /orgs/{id}/members?limit=50 alone. Needs -D org.
+select m.*, m.sort_name as sort_value, r.id as r_id, r.key as r_key, r.name as r_name, r.rank as r_rank
+  from members as m left join roles as r on r.id = m.role_id
+  where m.org_id = :org and m.status <> 'removed' order by m.sort_name asc, m.id asc limit 51;
