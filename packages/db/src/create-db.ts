@@ -18,7 +18,14 @@ export interface DbConfig {
   poolSize?: number;
 }
 
-/** A listener for one notification channel; returns a function that stops listening. */
+/** What a listener hears after its connection was lost and restored: anything may have been missed. */
+export const LISTEN_RESET = '*';
+const LISTEN_RETRY_MS = 1000;
+
+/**
+ * A listener for one notification channel; returns a function that stops listening. On
+ * PostgreSQL a lost connection is reopened and the handler then hears `LISTEN_RESET`.
+ */
 export type Listen = (channel: string, handler: (payload: string) => void) => Promise<() => Promise<void>>;
 
 /** An open database: the query builder, what it runs on, how to listen, how to close. */
@@ -119,25 +126,49 @@ function createPostgresDb(url: string, poolSize: number): Db {
   pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementsPool(pool) }) });
   const listeners: pg.Client[] = [];
+  let closed = false;
   return {
     kysely,
     engine: 'postgres',
     listen: async (channel, handler) => {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) handler(message.payload ?? '');
-      });
-      await client.query(`listen ${client.escapeIdentifier(channel)}`);
-      listeners.push(client);
+      let stopped = false;
+      let current: pg.Client | undefined;
+      const open = async (): Promise<void> => {
+        const client = new pg.Client({ connectionString: url });
+        const reconnect = () => {
+          if (stopped || closed || current !== client) return;
+          current = undefined;
+          listeners.splice(listeners.indexOf(client), 1);
+          // Notifications sent while disconnected are lost: tell the listener to start over.
+          setTimeout(() => {
+            if (stopped || closed) return;
+            open().then(() => handler(LISTEN_RESET), reconnect);
+          }, LISTEN_RETRY_MS).unref();
+        };
+        client.on('error', reconnect);
+        client.on('end', reconnect);
+        client.on('notification', (message) => {
+          if (message.channel === channel) handler(message.payload ?? '');
+        });
+        current = client;
+        listeners.push(client);
+        await client.connect();
+        await client.query(`listen ${client.escapeIdentifier(channel)}`);
+      };
+      await open();
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end();
+        stopped = true;
+        const client = current;
+        current = undefined;
+        if (client !== undefined) {
+          listeners.splice(listeners.indexOf(client), 1);
+          await client.end();
+        }
       };
     },
     close: async () => {
-      await Promise.all(listeners.splice(0).map((client) => client.end()));
+      closed = true;
+      await Promise.all(listeners.splice(0).map((client) => client.end().catch(() => undefined)));
       await kysely.destroy();
     },
   };

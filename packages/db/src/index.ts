@@ -1,4 +1,4 @@
-export { createDb, migrateToLatest } from './create-db';
+export { LISTEN_RESET, createDb, isStalePlanError, migrateToLatest } from './create-db';
 export type { Db, DbConfig, Listen } from './create-db';
 export type { CommitEvents } from './store';
 export { CACHE_CHANNEL, createStore, createTransactor, decodeInvalidation, encodeInvalidation, mapDatabaseError } from './store';

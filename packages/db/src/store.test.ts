@@ -3,6 +3,7 @@ import { createTestDatabase, describeEachEngine, testEngines, type TestDatabase 
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTEN_RESET } from './create-db';
 import { deleteExpiredSessions } from './repositories/user.repository';
 import { createStore, createTransactor } from './store';
 
@@ -137,6 +138,30 @@ describe.runIf(testEngines().includes('postgres'))('prepared statements across a
         const names = await Promise.all([1, 2, 3].map(() => transactor.read((store) => store.lockOrganization('org_s'))));
         expect(names.map((o) => o?.name)).toEqual(['After', 'After', 'After']);
       }
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe.runIf(testEngines().includes('postgres'))('listening across a lost connection [postgres]', () => {
+  it('reopens the connection, says the listener may have missed something, and hears later notifications', async () => {
+    const database = await createTestDatabase('postgres');
+    try {
+      const heard: string[] = [];
+      const stop = await database.db.listen('roster_test_channel', (payload) => heard.push(payload));
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen%'`);
+      const deadline = Date.now() + 10_000;
+      while (!heard.includes(LISTEN_RESET) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toContain(LISTEN_RESET);
+      await admin.query(`select pg_notify('roster_test_channel', 'after')`);
+      while (!heard.includes('after') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toContain('after');
+      await admin.end();
+      await stop();
     } finally {
       await database.drop();
     }
