@@ -136,7 +136,6 @@ export interface Store {
   lockMember(orgId: string, memberId: string): Promise<Member | undefined>;
   /** The member row of this email that has not been removed, if any. */
   findCurrentMemberByEmail(orgId: string, email: string): Promise<Member | undefined>;
-  findMemberOfUser(orgId: string, userId: string): Promise<Member | undefined>;
   /** The user's current membership with its role and organization, in one read. */
   findMembershipOfUser(orgId: string, userId: string): Promise<{ member: Member; role: Role | null; organization: Organization } | undefined>;
   updateMember(orgId: string, memberId: string, patch: Partial<Omit<Member, 'id' | 'orgId' | 'createdAt'>>): Promise<void>;

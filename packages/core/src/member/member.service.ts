@@ -6,7 +6,7 @@ import {
   assertKeepsAnOwner, assertMemberWithinRank, assertPermission, assertRoleWithinRank, isActiveOwner,
 } from '../rules';
 import type { MemberCounts, MemberSort, Store } from '../store';
-import { indexRoles, toMemberView, type MemberView, type RoleSummary } from '../views';
+import { toMemberView, type MemberView, type RoleSummary } from '../views';
 import { decodeMemberCursor, encodeMemberCursor } from './cursor';
 
 /** Largest page of the members table. */
@@ -68,6 +68,11 @@ async function findVisibleMember(store: Store, orgId: string, memberId: string, 
   return member;
 }
 
+/** The one role a member view needs, as the lookup toMemberView takes. */
+function rolesOf(role: Role | null): Map<string, Role> {
+  return role === null ? new Map() : new Map([[role.id, role]]);
+}
+
 async function findRoleOf(store: Store, member: Member): Promise<Role | null> {
   return member.roleId === null ? null : (await store.findRole(member.orgId, member.roleId)) ?? null;
 }
@@ -77,7 +82,7 @@ export async function getMember(deps: CoreDeps, actor: OrgActor, memberId: strin
   assertPermission(actor, 'members.read');
   return deps.db.read(async (store) => {
     const member = await findVisibleMember(store, actor.orgId, memberId, false);
-    return toMemberView(member, indexRoles(await store.listRoles(actor.orgId)), deps.clock.now());
+    return toMemberView(member, rolesOf(await findRoleOf(store, member)), deps.clock.now());
   });
 }
 
@@ -116,6 +121,7 @@ export async function updateMember(deps: CoreDeps, actorRef: OrgActor, memberId:
     const currentRole = await findRoleOf(store, member);
     assertMemberWithinRank(actor, currentRole, member.id);
     const next: Member = { ...member, updatedAt: now };
+    let nextRole = currentRole;
 
     if (input.firstName !== undefined || input.lastName !== undefined) {
       const firstName = input.firstName ?? member.firstName ?? '';
@@ -140,6 +146,7 @@ export async function updateMember(deps: CoreDeps, actorRef: OrgActor, memberId:
         assertKeepsAnOwner(await store.countActiveOwners(actor.orgId), true, role.isOwner);
       }
       next.roleId = role.id;
+      nextRole = role;
       if (member.status === 'not_activated') next.status = 'active';
       if (member.status === 'invite_pending' && member.invitationId !== null) {
         await store.updateInvitation(actor.orgId, member.invitationId, { roleId: role.id });
@@ -155,7 +162,7 @@ export async function updateMember(deps: CoreDeps, actorRef: OrgActor, memberId:
       before: memberSnapshot(member), after: memberSnapshot(next), createdAt: now,
     });
     if (member.userId !== null) await store.invalidate({ type: 'user', userId: member.userId });
-    return toMemberView(next, indexRoles(await store.listRoles(actor.orgId)), now);
+    return toMemberView(next, rolesOf(nextRole), now);
   });
 }
 
@@ -183,7 +190,7 @@ export async function deactivateMember(deps: CoreDeps, actorRef: OrgActor, membe
       await endSessionsWithoutOtherAccess(store, member.userId, actor.orgId);
       await store.invalidate({ type: 'user', userId: member.userId });
     }
-    return toMemberView(next, indexRoles(await store.listRoles(actor.orgId)), now);
+    return toMemberView(next, rolesOf(role), now);
   });
 }
 
@@ -206,7 +213,7 @@ export async function reactivateMember(deps: CoreDeps, actorRef: OrgActor, membe
       before: { status: 'deactivated' }, after: { status }, createdAt: now,
     });
     if (member.userId !== null) await store.invalidate({ type: 'user', userId: member.userId });
-    return toMemberView(next, indexRoles(await store.listRoles(actor.orgId)), now);
+    return toMemberView(next, rolesOf(role), now);
   });
 }
 

@@ -25,6 +25,11 @@ const ORGANIZATION_COLUMNS = [
   'o.invite_link_enabled as o_link_enabled', 'o.invite_link_created_at as o_link_created_at', 'o.created_at as o_created_at',
 ] as const;
 
+const ROLE_COLUMNS = [
+  'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.description as r_description', 'r.rank as r_rank',
+  'r.is_owner as r_is_owner', 'r.builtin as r_builtin', 'r.permissions as r_permissions', 'r.created_at as r_created_at',
+] as const;
+
 interface JoinedOrganizationColumns {
   o_id: string;
   o_name: string;
@@ -91,7 +96,7 @@ const STATUSES: MemberStatus[] = ['invite_pending', 'invite_expired', 'not_activ
 
 /** Members: the table, the rows, the counts. */
 export function createMemberRepository(db: Executor): Pick<Store,
-  'insertMember' | 'findMember' | 'lockMember' | 'findCurrentMemberByEmail' | 'findMemberOfUser' | 'findMembershipOfUser'
+  'insertMember' | 'findMember' | 'lockMember' | 'findCurrentMemberByEmail' | 'findMembershipOfUser'
   | 'updateMember'
   | 'listMembers' | 'countMembers' | 'countActiveOwners' | 'listMembershipsOfUser' | 'listRemovedMembershipsOfUser'
   | 'eraseMember'> {
@@ -122,20 +127,12 @@ export function createMemberRepository(db: Executor): Pick<Store,
         .where('status', '<>', 'removed').executeTakeFirst();
       return row === undefined ? undefined : memberRowToMember(row);
     },
-    async findMemberOfUser(orgId, userId) {
-      const row = await db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId)
-        .where('status', '<>', 'removed').executeTakeFirst();
-      return row === undefined ? undefined : memberRowToMember(row);
-    },
     async findMembershipOfUser(orgId, userId) {
       const row = await db.selectFrom('members as m').leftJoin('roles as r', 'r.id', 'm.role_id')
         .innerJoin('organizations as o', 'o.id', 'm.org_id')
         .selectAll('m')
         .select(ORGANIZATION_COLUMNS)
-        .select([
-          'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.description as r_description', 'r.rank as r_rank',
-          'r.is_owner as r_is_owner', 'r.builtin as r_builtin', 'r.permissions as r_permissions', 'r.created_at as r_created_at',
-        ])
+        .select(ROLE_COLUMNS)
         .where('m.org_id', '=', orgId).where('m.user_id', '=', userId).where('m.status', '<>', 'removed')
         .executeTakeFirst();
       if (row === undefined) return undefined;
@@ -233,10 +230,7 @@ export function createMemberRepository(db: Executor): Pick<Store,
         .leftJoin('roles as r', 'r.id', 'm.role_id')
         .selectAll('m')
         .select(ORGANIZATION_COLUMNS)
-        .select([
-          'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.description as r_description', 'r.rank as r_rank',
-          'r.is_owner as r_is_owner', 'r.builtin as r_builtin', 'r.permissions as r_permissions', 'r.created_at as r_created_at',
-        ])
+        .select(ROLE_COLUMNS)
         .where('m.user_id', '=', userId).where('m.status', '<>', 'removed')
         .orderBy('o.name').execute();
       return rows.map((row) => ({
