@@ -24,7 +24,7 @@ const PUBLISHED: ReadonlyArray<readonly [code: string, kind: ErrorKind]> = [
   ['permission.denied', 'forbidden'], ['member.not_found', 'not_found'], ['member.last_owner', 'conflict'],
   ['member.above_actor', 'forbidden'], ['member.name_not_editable', 'conflict'],
   ['member.not_deactivatable', 'conflict'], ['member.not_deactivated', 'conflict'],
-  ['member.self_action', 'conflict'], ['member.role_required', 'unprocessable'],
+  ['member.self_action', 'conflict'],
   ['invitation.not_found', 'not_found'], ['invitation.already_member', 'conflict'],
   ['invitation.already_pending', 'conflict'], ['invitation.expired', 'gone'], ['invitation.revoked', 'gone'],
   ['invitation.used', 'gone'], ['invitation.replaced', 'gone'], ['invitation.email_mismatch', 'forbidden'],

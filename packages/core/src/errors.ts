@@ -71,7 +71,6 @@ export const ErrorCodes = {
   MEMBER_NOT_DEACTIVATABLE: define('member.not_deactivatable', 'conflict', 'Only active members can be deactivated; revoke a pending invitation instead.'),
   MEMBER_NOT_DEACTIVATED: define('member.not_deactivated', 'conflict', 'The member is not deactivated.'),
   MEMBER_SELF_ACTION: define('member.self_action', 'conflict', 'You cannot do this to yourself here; use your profile instead.'),
-  MEMBER_ROLE_REQUIRED: define('member.role_required', 'unprocessable', 'Give this member a role before activating them.'),
 
   // invitations
   INVITATION_NOT_FOUND: define('invitation.not_found', 'not_found', 'There is no such invitation.'),
