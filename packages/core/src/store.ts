@@ -149,7 +149,8 @@ export interface Store {
   eraseMember(orgId: string, memberId: string, now: Date): Promise<void>;
 
   // invitations
-  insertInvitation(invitation: Invitation, tokenHash: string): Promise<void>;
+  /** Writes an invitation with its first link token, and `newMember` too when given: one statement. */
+  insertInvitation(invitation: Invitation, tokenHash: string, newMember?: Member): Promise<void>;
   findInvitation(orgId: string, invitationId: string): Promise<Invitation | undefined>;
   /** Finds the invitation a link token belongs to; `lock` holds its row until the transaction ends. */
   findInvitationByTokenHash(tokenHash: string, lock: boolean): Promise<InvitationByToken | undefined>;

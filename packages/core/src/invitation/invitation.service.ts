@@ -81,13 +81,12 @@ export async function inviteMember(
       status: 'invite_pending', invitationId, inviteExpiresAt: expiresAt, invitedByMemberId: actor.memberId,
       lastConnectionAt: null, createdAt: now, updatedAt: now, erasedAt: null,
     };
-    await store.insertMember(member);
     const invitation: Invitation = {
       id: invitationId, orgId: actor.orgId, memberId: member.id, email, roleId: role.id,
       invitedByMemberId: actor.memberId, expiresAt, createdAt: now, acceptedAt: null, revokedAt: null,
     };
     const token = deps.secrets.newToken();
-    await store.insertInvitation(invitation, deps.secrets.hashToken(token));
+    await store.insertInvitation(invitation, deps.secrets.hashToken(token), member);
     await queueInvitationMail(store, deps, actor, invitation, member, role, token, now);
     await store.appendAudit({
       orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'member.invited',

@@ -1,5 +1,7 @@
 import type { Invitation, Store } from '@roster/core';
-import type { Selectable } from 'kysely';
+import type { QueryCreator, Selectable } from 'kysely';
+import type { Database } from '../schema';
+import { memberInsertRow } from './member.repository';
 import type { InvitationTable } from '../schema';
 import type { Executor } from './executor';
 
@@ -16,9 +18,13 @@ export function invitationRowToInvitation(row: Selectable<InvitationTable>): Inv
 export function createInvitationRepository(db: Executor): Pick<Store,
   'insertInvitation' | 'findInvitation' | 'findInvitationByTokenHash' | 'replaceInvitationToken' | 'updateInvitation'> {
   return {
-    async insertInvitation(invitation, tokenHash) {
-      // One statement for both rows: the foreign key is checked at its end.
-      await db.with('i', (qb) => qb.insertInto('invitations').values({
+    async insertInvitation(invitation, tokenHash, newMember) {
+      // One statement for every row: foreign keys are checked at its end.
+      let creator: QueryCreator<Database> = db;
+      if (newMember !== undefined) {
+        creator = creator.with('m', (qb) => qb.insertInto('members').values(memberInsertRow(newMember)).returning('id')) as unknown as QueryCreator<Database>;
+      }
+      await creator.with('i', (qb) => qb.insertInto('invitations').values({
         id: invitation.id, org_id: invitation.orgId, member_id: invitation.memberId, email: invitation.email,
         role_id: invitation.roleId, invited_by_member_id: invitation.invitedByMemberId, expires_at: invitation.expiresAt,
         created_at: invitation.createdAt, accepted_at: null, revoked_at: null,

@@ -2,8 +2,8 @@ import {
   DELETED_USER, escapeHtml, senderName, type Member, type MemberCounts, type MemberKind, type MemberListQuery, type MemberSort,
   type MemberStatus, type StoredMemberStatus, type Store,
 } from '@roster/core';
-import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
-import type { MemberTable } from '../schema';
+import { sql, type Expression, type InsertObject, type Selectable, type SqlBool } from 'kysely';
+import type { Database, MemberTable } from '../schema';
 import type { Executor } from './executor';
 import { organizationRowToOrganization, roleRowToRole } from './organization.repository';
 
@@ -19,6 +19,23 @@ export function memberRowToMember(row: Selectable<MemberTable>): Member {
 }
 
 const EPOCH = new Date(0);
+
+/** The role's rank, read in the statement that sets the role (the table sorts by it). */
+function roleRank(roleId: string | null) {
+  return roleId === null ? null : sql<number>`(select rank from roles where id = ${roleId})`;
+}
+
+/** The row a member is stored as; the role's rank is copied from the role in the same statement. */
+export function memberInsertRow(member: Member): InsertObject<Database, 'members'> {
+  return {
+    id: member.id, org_id: member.orgId, user_id: member.userId, email: member.email, first_name: member.firstName,
+    last_name: member.lastName, description: member.description, role_id: member.roleId,
+    role_rank: roleRank(member.roleId),
+    kind: member.kind, status: member.status, invitation_id: member.invitationId, invite_expires_at: member.inviteExpiresAt,
+    invited_by_member_id: member.invitedByMemberId, last_connection_at: member.lastConnectionAt,
+    created_at: member.createdAt, updated_at: member.updatedAt, erased_at: member.erasedAt,
+  };
+}
 
 const ORGANIZATION_COLUMNS = [
   'o.id as o_id', 'o.name as o_name', 'o.role_template as o_role_template', 'o.invitation_ttl_days as o_ttl',
@@ -100,18 +117,9 @@ export function createMemberRepository(db: Executor): Pick<Store,
   | 'updateMember'
   | 'listMembers' | 'countMembers' | 'countActiveOwners' | 'listMembershipsOfUser' | 'listRemovedMembershipsOfUser'
   | 'eraseMember'> {
-  const roleRank = (roleId: string | null) => roleId === null
-    ? null
-    : sql<number>`(select rank from roles where id = ${roleId})`;
   return {
     async insertMember(member) {
-      await db.insertInto('members').values({
-        id: member.id, org_id: member.orgId, user_id: member.userId, email: member.email, first_name: member.firstName,
-        last_name: member.lastName, description: member.description, role_id: member.roleId, role_rank: roleRank(member.roleId),
-        kind: member.kind, status: member.status, invitation_id: member.invitationId, invite_expires_at: member.inviteExpiresAt,
-        invited_by_member_id: member.invitedByMemberId, last_connection_at: member.lastConnectionAt,
-        created_at: member.createdAt, updated_at: member.updatedAt, erased_at: member.erasedAt,
-      }).execute();
+      await db.insertInto('members').values(memberInsertRow(member)).execute();
     },
     async findMember(orgId, memberId) {
       const row = await db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('id', '=', memberId).executeTakeFirst();
