@@ -1,4 +1,4 @@
-import { ErrorCodes } from '@roster/core';
+import { ErrorCodes, type AuditEventView as AuditItem } from '@roster/core';
 import {
   addActiveMember, createTestApp, describeEachEngine, latestInvitationToken, signUpOwner, uniqueEmail,
   type OwnerSetup, type TestApp, type TestResponse,
@@ -6,22 +6,6 @@ import {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const PASSWORD = 'a long enough password';
-
-interface AuditPerson {
-  memberId: string | null;
-  name: string;
-  email: string | null;
-}
-
-interface AuditItem {
-  id: string;
-  action: string;
-  actor: AuditPerson | null;
-  target: { type: string; id: string | null; member: AuditPerson | null };
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  createdAt: string;
-}
 
 function cursorOf(text: string): string {
   return Buffer.from(text).toString('base64url');
