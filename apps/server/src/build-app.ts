@@ -1,3 +1,4 @@
+import { consoleDistDir } from '@roster/console';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { ErrorCodes, RosterError, createSecrets, systemClock, type Clock, type CoreDeps, type PasswordHasher } from '@roster/core';
@@ -22,9 +23,9 @@ import { registerInviteLinkRoutes } from './routes/invite-link.routes';
 import { registerMeRoutes } from './routes/me.routes';
 import { registerMemberRoutes } from './routes/member.routes';
 import { registerOrganizationRoutes } from './routes/organization.routes';
-import { registerPageRoutes } from './routes/pages.routes';
 import { registerRoleRoutes } from './routes/role.routes';
 import { registerSystemRoutes } from './routes/system.routes';
+import { registerConsole } from './plugins/console';
 
 /** What buildApp needs; everything but the config has a production default. */
 export interface BuildAppOptions {
@@ -35,6 +36,8 @@ export interface BuildAppOptions {
   passwords?: PasswordHasher;
   /** Start the mail delivery worker when SMTP_URL is set. @default true */
   startWorkers?: boolean;
+  /** The built web console to serve at `/`; `null` serves none. @default the console package's dist folder */
+  consoleDir?: string | null;
 }
 
 /** A built, not yet listening, Roster. */
@@ -110,7 +113,6 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   registerSystemRoutes(api, ctx);
-  registerPageRoutes(api);
   registerAuthRoutes(api, ctx);
   registerMeRoutes(api, ctx);
   registerOrganizationRoutes(api, ctx);
@@ -119,6 +121,7 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
   registerInviteLinkRoutes(api, ctx);
   registerRoleRoutes(api, ctx);
   registerActivityRoutes(api, ctx);
+  await registerConsole(app, options.consoleDir === undefined ? consoleDistDir : options.consoleDir);
   await app.ready();
 
   const mailWorker = config.smtpUrl !== undefined && options.startWorkers !== false

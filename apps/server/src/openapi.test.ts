@@ -180,11 +180,24 @@ describeEachEngine('OpenAPI document and documentation pages', (engine) => {
     expect(listDocumentedRoutes(json.body)).toEqual(listDocumentedRoutes(doc));
   });
 
-  it('answers GET / with a page that links to the API documentation', async () => {
-    const home = await app.client().get('/');
-    expect(home.status).toBe(200);
-    expect(home.headers['content-type']).toMatch(/^text\/html/);
-    expect(home.raw.body).toContain('href="/api/docs"');
+  it('serves the web console at / and at every page address a browser navigates to', async () => {
+    for (const path of ['/', '/orgs/org_x/members', '/invitations/some-token', '/join/some-token']) {
+      const page = await app.client().request('GET', path, undefined, { accept: 'text/html' });
+      expect({ path, status: page.status, type: page.headers['content-type'] }).toEqual({ path, status: 200, type: 'text/html; charset=utf-8' });
+      expect(page.raw.body).toContain('<div id="root"></div>');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+    // The assets the page names are served, with a long cache; an API path never falls back to the page.
+    const home = await app.client().request('GET', '/', undefined, { accept: 'text/html' });
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(String(home.raw.body))?.[1];
+    expect(script).toBeDefined();
+    const asset = await app.client().get(String(script));
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    const apiMiss = await app.client().request('GET', '/api/v1/nope', undefined, { accept: 'text/html' });
+    expect({ status: apiMiss.status, code: apiMiss.body.error.code }).toEqual({ status: 404, code: 'route.not_found' });
+    const missingAsset = await app.client().request('GET', '/assets/nope.js', undefined, { accept: 'text/html' });
+    expect(missingAsset.status).toBe(404);
   });
 
   it('answers /healthz and /readyz', async () => {

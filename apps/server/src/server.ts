@@ -1,3 +1,4 @@
+import { ensureConsoleBuilt } from '@roster/console';
 import { buildApp } from './build-app';
 import { ConfigError, loadConfig } from './config';
 import { startHousekeeping } from './housekeeping';
@@ -13,6 +14,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  // `npm start` is the only command: the console is built here when missing or stale.
+  const started = Date.now();
+  if (await ensureConsoleBuilt({ quiet: true })) {
+    process.stdout.write(`Built the web console in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   const roster = await buildApp({ config });
   // Fastify logs one line per bound address; ours below says it all in one.

@@ -84,5 +84,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, ErrorCodes.INTERNAL);
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, ErrorCodes.ROUTE_NOT_FOUND, { method: request.method }));
 }

@@ -1,0 +1,1 @@
+export { buildConsole, consoleDistDir, consoleSourceHash, consoleWebDir, ensureConsoleBuilt, isConsoleStale } from './build';

@@ -1,0 +1,76 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api } from './client';
+import type { Me, MyOrganization, PermissionList, RoleList } from './types';
+
+/** Query keys, one place so invalidation matches what was fetched. */
+export const keys = {
+  me: ['me'] as const,
+  org: (orgId: string) => ['org', orgId] as const,
+  members: (orgId: string) => ['org', orgId, 'members'] as const,
+  member: (orgId: string, memberId: string) => ['org', orgId, 'member', memberId] as const,
+  roles: (orgId: string) => ['org', orgId, 'roles'] as const,
+  permissions: ['permissions'] as const,
+  inviteLink: (orgId: string) => ['org', orgId, 'invite-link'] as const,
+  audit: (orgId: string) => ['org', orgId, 'audit'] as const,
+  mail: (orgId: string) => ['org', orgId, 'mail'] as const,
+};
+
+/** The signed-in user and their organizations; `null` when signed out. */
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await api.get<Me>('/me');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 30_000,
+  });
+}
+
+/** My membership in one organization, with helpers to ask what I may do there. */
+export interface OrgAccess {
+  membership: MyOrganization;
+  can: (permission: string) => boolean;
+  rank: number;
+}
+
+export function accessFor(membership: MyOrganization): OrgAccess {
+  const permissions = new Set(membership.permissions);
+  return {
+    membership,
+    can: (permission) => membership.status === 'active' && permissions.has(permission),
+    rank: membership.role?.rank ?? -1,
+  };
+}
+
+/** The organization's roles, highest rank first. */
+export function useRoles(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.roles(orgId),
+    queryFn: async () => {
+      const list = await api.get<RoleList>(`/orgs/${orgId}/roles`);
+      return [...list.items].sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name));
+    },
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+/** The permission catalogue. */
+export function usePermissions() {
+  return useQuery({
+    queryKey: keys.permissions,
+    queryFn: () => api.get<PermissionList>('/permissions'),
+    staleTime: Infinity,
+  });
+}
+
+/** Invalidates everything cached about one organization (after a change to it). */
+export function useInvalidateOrg() {
+  const client = useQueryClient();
+  return (orgId: string) => client.invalidateQueries({ queryKey: keys.org(orgId) });
+}

@@ -1,0 +1,11 @@
+import { Button } from '@mantine/core';
+import { Link } from 'react-router';
+import { AuthCard } from './AuthCard';
+
+export function NotFoundPage() {
+  return (
+    <AuthCard title="Page not found" subtitle="The address may be mistyped, or the page may have moved.">
+      <Button component={Link} to="/">Go to Roster</Button>
+    </AuthCard>
+  );
+}

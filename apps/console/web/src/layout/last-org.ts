@@ -1,0 +1,10 @@
+const KEY = 'roster.lastOrg';
+
+/** The organization the person looked at last, so "/" takes them back to it. */
+export function rememberOrg(orgId: string): void {
+  try { localStorage.setItem(KEY, orgId); } catch { /* private mode: nothing to remember */ }
+}
+
+export function lastOrg(): string | null {
+  try { return localStorage.getItem(KEY); } catch { return null; }
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/States';
+
+export function MailPage() {
+  return <PageHeader title="Mail" />;
+}

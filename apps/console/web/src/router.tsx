@@ -1,0 +1,39 @@
+import type { ComponentType } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { HomeRedirect } from './layout/HomeRedirect';
+import { NotFoundPage } from './layout/NotFoundPage';
+import { OrgLayout } from './layout/OrgLayout';
+import { SignedInLayout } from './layout/SignedInLayout';
+
+/** Loads a page's code when it is first visited, so the first screen downloads only what it shows. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return async () => ({ Component: (await load())[name] });
+}
+
+export const router = createBrowserRouter([
+  { path: '/', Component: HomeRedirect },
+  { path: '/sign-in', lazy: page(() => import('./pages/auth/SignInPage'), 'SignInPage') },
+  { path: '/sign-up', lazy: page(() => import('./pages/auth/SignUpPage'), 'SignUpPage') },
+  { path: '/invitations/:token', lazy: page(() => import('./pages/auth/InvitationPage'), 'InvitationPage') },
+  { path: '/join/:token', lazy: page(() => import('./pages/auth/JoinPage'), 'JoinPage') },
+  {
+    Component: SignedInLayout,
+    children: [
+      { path: '/welcome', lazy: page(() => import('./pages/WelcomePage'), 'WelcomePage') },
+      { path: '/profile', lazy: page(() => import('./pages/profile/ProfilePage'), 'ProfilePage') },
+      {
+        path: '/orgs/:orgId',
+        Component: OrgLayout,
+        children: [
+          { index: true, lazy: page(() => import('./layout/OrgIndexRedirect'), 'OrgIndexRedirect') },
+          { path: 'members', lazy: page(() => import('./pages/members/MembersPage'), 'MembersPage') },
+          { path: 'roles', lazy: page(() => import('./pages/roles/RolesPage'), 'RolesPage') },
+          { path: 'settings', lazy: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage') },
+          { path: 'audit', lazy: page(() => import('./pages/audit/AuditPage'), 'AuditPage') },
+          { path: 'mail', lazy: page(() => import('./pages/mail/MailPage'), 'MailPage') },
+        ],
+      },
+    ],
+  },
+  { path: '*', Component: NotFoundPage },
+]);
