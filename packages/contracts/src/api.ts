@@ -118,7 +118,7 @@ export const acceptInvitationResponseSchema = z.object({ member: memberSchema, o
 export const inviteLinkSchema = z.object({
   enabled: z.boolean(),
   createdAt: timestampSchema.nullable(),
-  url: z.string().nullable().describe('Shown only in the answer that made the link: only its hash is stored.'),
+  url: z.string().nullable().describe('The link to share; null while the link is off.'),
 });
 /** PUT /orgs/{orgId}/invite-link */
 export const setInviteLinkBodySchema = z.strictObject({

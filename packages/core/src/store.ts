@@ -118,7 +118,10 @@ export interface Store {
   lockOrganization(orgId: string): Promise<Organization | undefined>;
   updateOrganization(orgId: string, patch: Partial<Pick<Organization, 'name' | 'invitationTtlDays' | 'inviteLinkEnabled'>>): Promise<void>;
   deleteOrganization(orgId: string): Promise<void>;
-  setInviteLinkToken(orgId: string, tokenHash: string, now: Date): Promise<void>;
+  /** Makes a new shared invite link; the token is kept so admins can copy the link, its hash finds it. */
+  setInviteLinkToken(orgId: string, token: string, tokenHash: string, now: Date): Promise<void>;
+  /** The shared invite link's token, or null when none was made (or it predates stored tokens). */
+  findInviteLinkToken(orgId: string): Promise<string | null>;
   findOrganizationByInviteLinkHash(tokenHash: string): Promise<Organization | undefined>;
 
   // roles

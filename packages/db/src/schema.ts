@@ -32,6 +32,7 @@ export interface OrganizationTable {
   invite_link_enabled: boolean;
   invite_link_hash: string | null;
   invite_link_created_at: Timestamp | null;
+  invite_link_token: string | null;
   created_at: Timestamp;
 }
 

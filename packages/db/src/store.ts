@@ -114,10 +114,11 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
       organizationMemo.delete(orgId);
       await organizations.updateOrganization(orgId, patch);
     },
-    async setInviteLinkToken(orgId, tokenHash, now) {
+    async setInviteLinkToken(orgId, token, tokenHash, now) {
       organizationMemo.delete(orgId);
-      await organizations.setInviteLinkToken(orgId, tokenHash, now);
+      await organizations.setInviteLinkToken(orgId, token, tokenHash, now);
     },
+    findInviteLinkToken: (orgId) => organizations.findInviteLinkToken(orgId),
     async appendAudit(entry) {
       if (!deferWrites) return audit.appendAudit(entry);
       pendingAudit.push(auditInsertRow(entry));

@@ -6,11 +6,11 @@ import type { Member, OrgActor, Principal } from '../model';
 import { assertPasswordStrength, assertPermission } from '../rules';
 import { toOrganizationView, type OrganizationView } from '../views';
 
-/** The shared invite link's settings. The link itself is shown only when it is made. */
+/** The shared invite link's settings. */
 export interface InviteLinkView {
   enabled: boolean;
   createdAt: string | null;
-  /** The link; present only in the answer that created it, since only its hash is stored. */
+  /** The link to share; null while the link is off or was never made. */
   url: string | null;
 }
 
@@ -22,9 +22,12 @@ export function inviteLinkUrl(publicUrl: string, token: string): string {
 /** Reads the shared invite link's settings. */
 export async function getInviteLink(deps: CoreDeps, actor: OrgActor): Promise<InviteLinkView> {
   assertPermission(actor, 'invite_link.manage');
-  const organization = await deps.db.read((store) => store.findOrganization(actor.orgId));
+  const [organization, token] = await deps.db.read((store) => Promise.all([
+    store.findOrganization(actor.orgId), store.findInviteLinkToken(actor.orgId),
+  ]));
   if (organization === undefined) fail(ErrorCodes.ORG_NOT_FOUND);
-  return { enabled: organization.inviteLinkEnabled, createdAt: organization.inviteLinkCreatedAt?.toISOString() ?? null, url: null };
+  const url = organization.inviteLinkEnabled && token !== null ? inviteLinkUrl(deps.config.publicUrl, token) : null;
+  return { enabled: organization.inviteLinkEnabled, createdAt: organization.inviteLinkCreatedAt?.toISOString() ?? null, url };
 }
 
 /**
@@ -40,19 +43,20 @@ export async function setInviteLink(
     assertPermission(actor, 'invite_link.manage');
     const organization = await store.lockOrganization(actor.orgId);
     if (organization === undefined) fail(ErrorCodes.ORG_NOT_FOUND);
-    let url: string | null = null;
+    let token = await store.findInviteLinkToken(actor.orgId);
     let createdAt = organization.inviteLinkCreatedAt;
-    if (input.regenerate === true || (input.enabled && createdAt === null)) {
-      const token = deps.secrets.newToken();
-      await store.setInviteLinkToken(actor.orgId, deps.secrets.hashToken(token), now);
-      url = inviteLinkUrl(deps.config.publicUrl, token);
+    const regenerated = input.regenerate === true || (input.enabled && (createdAt === null || token === null));
+    if (regenerated) {
+      token = deps.secrets.newToken();
+      await store.setInviteLinkToken(actor.orgId, token, deps.secrets.hashToken(token), now);
       createdAt = now;
     }
+    const url = input.enabled && token !== null ? inviteLinkUrl(deps.config.publicUrl, token) : null;
     await store.updateOrganization(actor.orgId, { inviteLinkEnabled: input.enabled });
     await store.appendAudit({
       orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'invite_link.updated',
       targetType: 'organization', targetId: actor.orgId, targetMemberId: null,
-      before: { enabled: organization.inviteLinkEnabled }, after: { enabled: input.enabled, regenerated: url !== null }, createdAt: now,
+      before: { enabled: organization.inviteLinkEnabled }, after: { enabled: input.enabled, regenerated }, createdAt: now,
     });
     await store.invalidate({ type: 'organization', orgId: actor.orgId });
     return { enabled: input.enabled, createdAt: createdAt?.toISOString() ?? null, url };

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_invite_link_token';
 
 /** Every migration, in order. Append-only once landed: never edit or reorder one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_invite_link_token': m0002,
 };
 
 /** Supplies the in-code migrations to Kysely's Migrator. */

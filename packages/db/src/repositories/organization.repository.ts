@@ -4,7 +4,7 @@ import type { OrganizationTable, RoleTable } from '../schema';
 import type { Executor } from './executor';
 
 /** Maps an `organizations` row to an Organization. */
-export function organizationRowToOrganization(row: Selectable<OrganizationTable>): Organization {
+export function organizationRowToOrganization(row: Omit<Selectable<OrganizationTable>, 'invite_link_token'>): Organization {
   return {
     id: row.id, name: row.name, roleTemplate: row.role_template as RoleTemplateName,
     invitationTtlDays: row.invitation_ttl_days, inviteLinkEnabled: row.invite_link_enabled,
@@ -23,7 +23,7 @@ export function roleRowToRole(row: Selectable<RoleTable>): Role {
 /** Organizations and their roles. */
 export function createOrganizationRepository(db: Executor): Pick<Store,
   'insertOrganization' | 'findOrganization' | 'lockOrganization' | 'updateOrganization' | 'deleteOrganization'
-  | 'setInviteLinkToken' | 'findOrganizationByInviteLinkHash' | 'insertRoles' | 'listRoles' | 'findRole' | 'updateRole'
+  | 'setInviteLinkToken' | 'findInviteLinkToken' | 'findOrganizationByInviteLinkHash' | 'insertRoles' | 'listRoles' | 'findRole' | 'updateRole'
   | 'deleteRole' | 'countMembersWithRole'> {
   return {
     async insertOrganization(org) {
@@ -52,9 +52,13 @@ export function createOrganizationRepository(db: Executor): Pick<Store,
     async deleteOrganization(orgId) {
       await db.deleteFrom('organizations').where('id', '=', orgId).execute();
     },
-    async setInviteLinkToken(orgId, tokenHash, now) {
-      await db.updateTable('organizations').set({ invite_link_hash: tokenHash, invite_link_created_at: now })
+    async setInviteLinkToken(orgId, token, tokenHash, now) {
+      await db.updateTable('organizations').set({ invite_link_token: token, invite_link_hash: tokenHash, invite_link_created_at: now })
         .where('id', '=', orgId).execute();
+    },
+    async findInviteLinkToken(orgId) {
+      const row = await db.selectFrom('organizations').select('invite_link_token').where('id', '=', orgId).executeTakeFirst();
+      return row?.invite_link_token ?? null;
     },
     async findOrganizationByInviteLinkHash(tokenHash) {
       const row = await db.selectFrom('organizations').selectAll().where('invite_link_hash', '=', tokenHash).executeTakeFirst();
