@@ -34,8 +34,8 @@ function wantsHtml(request: FastifyRequest): boolean {
  * `/`, `/orgs/…/members`, the `/invitations/{token}` and `/join/{token}` links in mail.
  */
 export async function registerConsole(app: FastifyInstance, distDir: string | null): Promise<void> {
-  const built = distDir !== null && existsSync(join(distDir, 'index.html'));
-  const indexHtml = built ? await readFile(join(distDir, 'index.html')) : null;
+  const indexPath = distDir === null ? null : join(distDir, 'index.html');
+  const built = indexPath !== null && existsSync(indexPath);
   if (built) {
     await app.register(fastifyStatic, {
       root: join(distDir, 'assets'),
@@ -48,9 +48,12 @@ export async function registerConsole(app: FastifyInstance, distDir: string | nu
       setHeaders: (response) => response.setHeader('content-security-policy', CONSOLE_CSP),
     });
   }
-  const sendPage = (reply: FastifyReply) => {
+  // Read per navigation (a small file): a console rebuilt while the server runs is served at once,
+  // never an old page naming assets the rebuild removed.
+  const sendPage = async (reply: FastifyReply) => {
     reply.header('content-security-policy', CONSOLE_CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8');
-    return indexHtml === null ? reply.code(503).send(NOT_BUILT_PAGE) : reply.send(indexHtml);
+    const page = indexPath === null ? null : await readFile(indexPath).catch(() => null);
+    return page === null ? reply.code(503).send(NOT_BUILT_PAGE) : reply.send(page);
   };
   app.get('/', { schema: { hide: true } }, async (_request, reply) => sendPage(reply));
   app.setNotFoundHandler((request, reply) => {

@@ -17,11 +17,11 @@ export function CreateOrganizationForm({ onCancel, onDone }: { onCancel?: () => 
     validate: { name: (value) => (value.trim() === '' ? 'Give the organization a name' : value.trim().length > 100 ? 'Use at most 100 characters' : null) },
   });
   const create = useMutation({
-    mutationFn: (values: typeof form.values) => api.post<{ organization: Organization }>('/orgs', { name: values.name.trim(), roleTemplate: values.roleTemplate }),
+    mutationFn: (values: typeof form.values) => api.post<Organization>('/orgs', { name: values.name.trim(), roleTemplate: values.roleTemplate }),
     onSuccess: async (created) => {
       await client.invalidateQueries({ queryKey: keys.me });
       onDone?.();
-      void navigate(`/orgs/${created.organization.id}/members`);
+      void navigate(`/orgs/${created.id}/members`);
     },
   });
   return (

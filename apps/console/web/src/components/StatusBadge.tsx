@@ -10,12 +10,13 @@ export const STATUS_LABELS: Record<MemberStatus, string> = {
   deactivated: 'Deactivated',
 };
 
-const STATUS_COLORS: Record<MemberStatus, string> = {
-  invite_pending: 'blue',
-  invite_expired: 'orange',
-  not_activated: 'yellow',
-  active: 'teal',
-  deactivated: 'gray',
+// Background, text and border of each badge; every text colour is at least 4.5:1 on its background.
+const STATUS_STYLES: Record<MemberStatus, { background: string; color: string; border: string }> = {
+  invite_pending: { background: 'var(--mantine-color-blue-0)', color: 'var(--mantine-color-blue-9)', border: 'var(--mantine-color-blue-2)' },
+  invite_expired: { background: 'var(--mantine-color-orange-0)', color: '#8a3c00', border: 'var(--mantine-color-orange-3)' },
+  not_activated: { background: 'var(--mantine-color-yellow-0)', color: '#6b4f00', border: 'var(--mantine-color-yellow-4)' },
+  active: { background: 'var(--mantine-color-teal-0)', color: 'var(--mantine-color-teal-9)', border: 'var(--mantine-color-teal-2)' },
+  deactivated: { background: 'var(--mantine-color-white)', color: 'var(--mantine-color-gray-7)', border: 'var(--mantine-color-gray-5)' },
 };
 
 export const STATUS_ORDER: MemberStatus[] = ['active', 'invite_pending', 'invite_expired', 'not_activated', 'deactivated'];
@@ -23,13 +24,15 @@ export const STATUS_ORDER: MemberStatus[] = ['active', 'invite_pending', 'invite
 export function StatusBadge({ status }: { status: MemberStatus }) {
   return (
     <Badge
-      color={STATUS_COLORS[status]}
-      variant={status === 'deactivated' ? 'outline' : 'light'}
+      variant="outline"
       radius="sm"
       tt="none"
       fw={600}
       data-status={status}
-      styles={{ label: { overflow: 'visible' } }}
+      styles={{
+        root: { background: STATUS_STYLES[status].background, color: STATUS_STYLES[status].color, borderColor: STATUS_STYLES[status].border },
+        label: { overflow: 'visible' },
+      }}
     >
       {STATUS_LABELS[status]}
     </Badge>

@@ -19,11 +19,11 @@ export function OrgSwitcher({ me }: { me: Me }) {
           <UnstyledButton
             aria-label={`Organization: ${current?.organization.name ?? 'none chosen'}. Switch organization`}
             px="sm" py={6}
-            style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-md)', maxWidth: 260 }}
+            style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-md)', maxWidth: 'min(260px, 52vw)', minWidth: 0 }}
           >
             <Group gap={8} wrap="nowrap">
               <IconBuilding size={16} aria-hidden />
-              <Text size="sm" fw={600} truncate>{current?.organization.name ?? 'Organizations'}</Text>
+              <Text size="sm" fw={600} truncate style={{ minWidth: 0 }}>{current?.organization.name ?? 'Organizations'}</Text>
               <IconSelector size={14} aria-hidden />
             </Group>
           </UnstyledButton>

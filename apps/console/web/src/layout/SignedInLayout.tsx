@@ -40,9 +40,9 @@ export function SignedInLayout() {
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
-            <Link to="/" aria-label="Roster home" style={{ color: 'inherit', textDecoration: 'none' }}><Logo /></Link>
+            <Link to="/" aria-label="Roster home" style={{ color: 'inherit', textDecoration: 'none' }}><Logo compact /></Link>
             <OrgSwitcher me={me.data} />
           </Group>
           <AccountMenu me={me.data} />
@@ -114,9 +114,9 @@ function AccountMenu({ me }: { me: Me }) {
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={`Account: ${name}`}>
+        <UnstyledButton aria-label={`Account: ${name}`} style={{ flexShrink: 0 }}>
           <Group gap={8} wrap="nowrap">
-            <Avatar color="indigo" radius="xl" size={32}>{initials(name)}</Avatar>
+            <Avatar color="indigo" radius="xl" size={32} aria-hidden>{initials(name)}</Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate>{name}</Text>
             <IconChevronDown size={14} aria-hidden />
           </Group>

@@ -1,0 +1,129 @@
+import { CloseButton, Group, Select, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import type { MemberCounts, MemberStatus, Role } from '../../api/types';
+import { STATUS_LABELS, STATUS_ORDER } from '../../components/StatusBadge';
+import type { TableLayout } from './MembersTable';
+import { NO_ROLE, type MembersView, type SortKey, type SortOrder } from './view';
+
+const ALL = 'all';
+
+const SORT_CHOICES: Array<{ value: `${SortKey}:${SortOrder}`; label: string }> = [
+  { value: 'name:asc', label: 'Name, A to Z' },
+  { value: 'name:desc', label: 'Name, Z to A' },
+  { value: 'email:asc', label: 'Email, A to Z' },
+  { value: 'role:desc', label: 'Role, highest first' },
+  { value: 'role:asc', label: 'Role, lowest first' },
+  { value: 'lastConnection:desc', label: 'Last connection, latest first' },
+  { value: 'lastConnection:asc', label: 'Last connection, oldest first' },
+  { value: 'createdAt:desc', label: 'Added, newest first' },
+  { value: 'createdAt:asc', label: 'Added, oldest first' },
+];
+
+/** Search, role and status filters (and, on phones, the sort that the column headers give on wider screens). */
+export function MembersToolbar({ view, roles, counts, layout, onChange }: {
+  view: MembersView;
+  roles: Role[];
+  counts: MemberCounts | undefined;
+  /** Narrower tables hide some sortable columns; a "Sort by" choice stands in for their headers. */
+  layout: TableLayout;
+  onChange: (patch: Partial<MembersView>, options?: { replace?: boolean }) => void;
+}) {
+  const statusData = [
+    { value: ALL, label: 'All statuses' },
+    ...STATUS_ORDER.map((status) => ({
+      value: status,
+      label: counts === undefined ? STATUS_LABELS[status] : `${STATUS_LABELS[status]} (${counts.byStatus[status].toLocaleString('en')})`,
+    })),
+  ];
+  const roleData = [
+    { value: ALL, label: 'All roles' },
+    ...roles.map((role) => ({ value: role.id, label: role.name })),
+    { value: NO_ROLE, label: 'Not activated' },
+  ];
+  const compact = layout === 'compact';
+  const sortValue = `${view.sort}:${view.order}`;
+  const field = compact ? { w: '100%' } : { w: layout === 'wide' ? 200 : 160 };
+  return (
+    <Group gap="sm" align="flex-end" wrap={layout === 'wide' ? 'nowrap' : 'wrap'} mb="md">
+      <SearchBox value={view.q} onChange={(q) => onChange({ q }, { replace: true })} compact={compact} />
+      <Select
+        aria-label="Role"
+        data={roleData}
+        value={view.role ?? ALL}
+        onChange={(value) => onChange(
+          value === NO_ROLE
+            // "Not activated" means no role, which is a status: the two filters would contradict each other.
+            ? { role: NO_ROLE, status: null }
+            : { role: value === null || value === ALL ? null : value },
+        )}
+        allowDeselect={false}
+        comboboxProps={{ withinPortal: true, keepMounted: false }}
+        {...field}
+      />
+      <Select
+        aria-label="Status"
+        data={statusData}
+        value={view.status ?? ALL}
+        onChange={(value) => {
+          const status = value === null || value === ALL ? null : (value as MemberStatus);
+          onChange(view.role === NO_ROLE && status !== null ? { status, role: null } : { status });
+        }}
+        allowDeselect={false}
+        comboboxProps={{ withinPortal: true, keepMounted: false }}
+        {...field}
+      />
+      {layout !== 'wide' && (
+        <Select
+          aria-label="Sort by"
+          data={SORT_CHOICES}
+          value={SORT_CHOICES.some((choice) => choice.value === sortValue) ? sortValue : null}
+          onChange={(value) => {
+            const [sort, order] = (value ?? 'name:asc').split(':') as [SortKey, SortOrder];
+            onChange({ sort, order });
+          }}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true, keepMounted: false }}
+          {...field}
+        />
+      )}
+    </Group>
+  );
+}
+
+/** The search box: it asks the API after a pause in typing, and follows the URL when it changes (back, "Clear filters"). */
+function SearchBox({ value, onChange, compact }: { value: string; onChange: (q: string) => void; compact: boolean }) {
+  const [text, setText] = useState(value);
+  const [debounced] = useDebouncedValue(text.trim(), 300);
+  const written = useRef(value);
+
+  useEffect(() => {
+    if (value !== written.current) {
+      written.current = value;
+      setText(value);
+    }
+  }, [value]);
+
+  useEffect(() => {
+    if (debounced !== written.current) {
+      written.current = debounced;
+      onChange(debounced);
+    }
+  }, [debounced, onChange]);
+
+  return (
+    <TextInput
+      aria-label="Search members"
+      placeholder="Search by name or email"
+      value={text}
+      onChange={(event) => setText(event.currentTarget.value)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && text !== '') setText('');
+      }}
+      leftSection={<IconSearch size={16} aria-hidden />}
+      rightSection={text === '' ? null : <CloseButton size="sm" aria-label="Clear search" onClick={() => setText('')} />}
+      style={compact ? { width: '100%' } : { flex: '1 1 auto', minWidth: 180, maxWidth: 420 }}
+    />
+  );
+}

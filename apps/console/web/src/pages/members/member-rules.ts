@@ -1,0 +1,58 @@
+import type { Member, MemberStatus } from '../../api/types';
+import { fullName } from '../../format';
+import type { OrgContextValue } from '../../org-context';
+
+/** The name a person is shown by: their full name, or their email when they have none. */
+export function memberName(member: Member): string {
+  return fullName(member.firstName, member.lastName, member.email ?? 'Deleted User');
+}
+
+/** A member's rank; invitees and people without a role rank below every role. */
+export function memberRank(member: Member): number {
+  return member.role?.rank ?? -1;
+}
+
+const INVITATION_STATUSES: readonly MemberStatus[] = ['invite_pending', 'invite_expired'];
+
+export function isInvitation(member: Member): boolean {
+  return INVITATION_STATUSES.includes(member.status) && member.invitation !== null;
+}
+
+/** What the signed-in person may do to one row; nothing on their own row or above their rank. */
+export interface RowAccess {
+  self: boolean;
+  /** Ranked above me: every action is refused by the API, so none is offered. */
+  above: boolean;
+  edit: boolean;
+  toggle: boolean;
+  resend: boolean;
+  renew: boolean;
+  revoke: boolean;
+  remove: boolean;
+  erase: boolean;
+}
+
+export function rowAccess(member: Member, org: Pick<OrgContextValue, 'can' | 'rank' | 'membership'>): RowAccess {
+  const self = member.id === org.membership.memberId;
+  const above = memberRank(member) > org.rank;
+  const allowed = !self && !above;
+  const manage = allowed && org.can('members.manage');
+  const invite = allowed && org.can('members.invite') && isInvitation(member);
+  const joined = !INVITATION_STATUSES.includes(member.status);
+  return {
+    self,
+    above,
+    edit: manage,
+    toggle: manage && (member.status === 'active' || member.status === 'deactivated'),
+    resend: invite,
+    renew: invite && member.status === 'invite_expired',
+    revoke: invite,
+    remove: manage && joined,
+    erase: allowed && joined && org.can('members.delete'),
+  };
+}
+
+/** Whether the signed-in person may act on members at all (the table then has its action columns). */
+export function hasMemberActions(org: Pick<OrgContextValue, 'can'>): boolean {
+  return org.can('members.manage') || org.can('members.invite') || org.can('members.delete');
+}
