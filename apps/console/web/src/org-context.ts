@@ -8,8 +8,10 @@ export interface OrgContextValue extends OrgAccess {
   organization: MyOrganization['organization'];
 }
 
+/** Shares the current organization, and what the signed-in person may do in it, with its pages; set by the organization layout. */
 export const OrgContext = createContext<OrgContextValue | null>(null);
 
+/** The organization the page is about and what the signed-in person may do in it; throws outside an organization's pages. */
 export function useOrg(): OrgContextValue {
   const value = useContext(OrgContext);
   if (value === null) throw new Error('useOrg() outside an organization page');

@@ -10,6 +10,7 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   return async () => ({ Component: (await load())[name] });
 }
 
+/** The console's addresses: sign-in, sign-up, invitations and the invite link on their own; welcome, profile and each organization's pages inside the signed-in frame. */
 export const router = createBrowserRouter([
   { path: '/', Component: HomeRedirect },
   { path: '/sign-in', lazy: page(() => import('./pages/auth/SignInPage'), 'SignInPage') },

@@ -1,9 +1,12 @@
 /** An error answered by the API, in its one error shape. */
 export class ApiError extends Error {
   constructor(
+    /** The HTTP status; 0 when Roster could not be reached. */
     readonly status: number,
+    /** The API's error code, such as `invitation.expired`. */
     readonly code: string,
     message: string,
+    /** What the error carries besides its message, such as validation issues. @default {} */
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);

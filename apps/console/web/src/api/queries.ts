@@ -34,10 +34,13 @@ export function useMe() {
 /** My membership in one organization, with helpers to ask what I may do there. */
 export interface OrgAccess {
   membership: MyOrganization;
+  /** Whether my role has this permission; always false unless my membership is active. */
   can: (permission: string) => boolean;
+  /** My role's rank; -1 without a role. */
   rank: number;
 }
 
+/** What the signed-in person may do in one organization: nothing unless their membership is active. */
 export function accessFor(membership: MyOrganization): OrgAccess {
   const permissions = new Set(membership.permissions);
   return {

@@ -9,7 +9,7 @@ import type { Organization } from '../api/types';
 import { FormError } from './FormError';
 
 /** Creates an organization; the creator becomes its owner and lands in it. */
-export function CreateOrganizationForm({ onCancel, onDone }: { onCancel?: () => void; onDone?: () => void }) {
+export function CreateOrganizationForm({ onCancel, onDone }: { /** Shows a Cancel button when given. */ onCancel?: () => void; /** Called once the organization exists, before going to it. */ onDone?: () => void }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const form = useForm({

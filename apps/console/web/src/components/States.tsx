@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { errorMessage } from '../api/messages';
 
 /** A page's title, its one-line explanation and its main actions. */
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; /** Buttons beside the title, such as "Add user". */ actions?: ReactNode }) {
   return (
     <Group justify="space-between" align="flex-start" mb="lg" gap="md">
       <Stack gap={4} style={{ flex: '1 1 280px' }}>
@@ -17,7 +17,7 @@ export function PageHeader({ title, description, actions }: { title: string; des
 }
 
 /** Shown while data loads. */
-export function LoadingState({ label = 'Loading…' }: { label?: string }) {
+export function LoadingState({ label = 'Loading…' }: { /** Shown under the spinner and announced. @default 'Loading…' */ label?: string }) {
   return (
     <Center py={64} role="status" aria-live="polite">
       <Stack align="center" gap="sm">
@@ -29,7 +29,7 @@ export function LoadingState({ label = 'Loading…' }: { label?: string }) {
 }
 
 /** Shown when a list has nothing in it. */
-export function EmptyState({ title, description, action, icon }: { title: string; description?: ReactNode; action?: ReactNode; icon?: ReactNode }) {
+export function EmptyState({ title, description, action, icon }: { title: string; description?: ReactNode; /** A button under the description, such as "Clear filters". */ action?: ReactNode; /** The picture above the title. @default an empty face */ icon?: ReactNode }) {
   return (
     <Center py={56} px="md">
       <Stack align="center" gap="xs" maw={420} ta="center">
@@ -43,7 +43,7 @@ export function EmptyState({ title, description, action, icon }: { title: string
 }
 
 /** Shown when loading failed, with a way to try again. */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorState({ error, onRetry }: { error: unknown; /** Offers "Try again" when given. */ onRetry?: () => void }) {
   return (
     <Alert color="red" variant="light" icon={<IconAlertTriangle size={20} />} title="This could not be loaded" role="alert" my="md">
       <Stack gap="sm" align="flex-start">

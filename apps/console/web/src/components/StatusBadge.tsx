@@ -19,8 +19,10 @@ const STATUS_STYLES: Record<MemberStatus, { background: string; color: string; b
   deactivated: { background: 'var(--mantine-color-white)', color: 'var(--mantine-color-gray-7)', border: 'var(--mantine-color-gray-5)' },
 };
 
+/** Every member status, in the order the filters list them. */
 export const STATUS_ORDER: MemberStatus[] = ['active', 'invite_pending', 'invite_expired', 'not_activated', 'deactivated'];
 
+/** A member's status as a badge: the words say it, the colour only helps. */
 export function StatusBadge({ status }: { status: MemberStatus }) {
   return (
     <Badge

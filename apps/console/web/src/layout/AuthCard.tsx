@@ -5,7 +5,7 @@ import { Logo } from './Logo';
 
 /** The centred card every signed-out page uses. */
 export function AuthCard({ title, subtitle, children, footer, width = 440 }: {
-  title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode; width?: number;
+  title: string; subtitle?: ReactNode; children: ReactNode; /** Under the card, such as a link to sign in instead. */ footer?: ReactNode; /** The card's maximum width in pixels. @default 440 */ width?: number;
 }) {
   return (
     <Center mih="100vh" p="md" component="main">

@@ -1,7 +1,7 @@
 import { Group, Text } from '@mantine/core';
 
 /** The Roster mark and name. */
-export function Logo({ size = 28, compact = false }: { size?: number; compact?: boolean }) {
+export function Logo({ size = 28, compact = false }: { /** The mark's width and height in pixels. @default 28 */ size?: number; /** Shows the name only from the `sm` breakpoint up. @default false */ compact?: boolean }) {
   return (
     <Group gap={10} wrap="nowrap">
       <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true">

@@ -3,7 +3,7 @@ import { IconLock } from '@tabler/icons-react';
 import { EmptyState } from '../../components/States';
 
 /** Shown to people whose role does not allow reading a page's data. */
-export function NoAccess({ what }: { what: string }) {
+export function NoAccess({ what }: { /** Ends "if you need to see …", such as "the audit log". */ what: string }) {
   return (
     <Paper withBorder radius="md">
       <EmptyState

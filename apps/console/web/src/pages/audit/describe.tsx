@@ -9,12 +9,14 @@ export type Detail = { label: string; value: string } | { label: string; from: s
 
 /** What an entry says, as a sentence that follows the actor's name, and its details. */
 export interface Description {
+  /** Follows the actor's name, such as "invited Ada Lovelace as Manager". */
   summary: ReactNode;
   details: Detail[];
 }
 
 /** Names for ids the entries carry. */
 export interface DescribeContext {
+  /** A role's name from its id, or words such as "a deleted role" when it is not known. */
   roleName: (roleId: unknown) => string;
 }
 

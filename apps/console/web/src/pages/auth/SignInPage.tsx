@@ -14,6 +14,7 @@ export function safeNext(next: string | null): string {
   return next !== null && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
+/** Sign in with email and password, then go on to `next` (or "/"). */
 export function SignInPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));

@@ -10,6 +10,7 @@ import { FormError } from '../../components/FormError';
 import { AuthCard } from '../../layout/AuthCard';
 import { all, email, maxLength, password, personName, required } from '../../validation';
 
+/** Create an account and its first organization, which the new account owns. */
 export function SignUpPage() {
   const client = useQueryClient();
   const navigate = useNavigate();

@@ -8,7 +8,7 @@ import { Pill } from '../settings/Pill';
 import { invitationPath, MAIL_STATUS } from './mail';
 
 /** One message as the recipient would see it, with its invitation link to follow. */
-export function MessageModal({ message, onClose }: { message: MailMessage | null; onClose: () => void }) {
+export function MessageModal({ message, onClose }: { /** The message to show; `null` closes the dialog. */ message: MailMessage | null; onClose: () => void }) {
   const mobile = useMediaQuery('(max-width: 48em)');
   return (
     <Modal

@@ -1,5 +1,6 @@
 import type { MailMessage } from '../../api/types';
 
+/** A message's delivery state: queued, sent, retrying or failed. */
 export type MailStatus = MailMessage['status'];
 
 /** Each delivery state in words, with a colour that only helps. */

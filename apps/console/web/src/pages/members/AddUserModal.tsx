@@ -30,6 +30,7 @@ export function AddUserModal({ opened, onClose, roles, defaultKind }: {
   onClose: () => void;
   /** The roles I may give: ranked at or below mine. */
   roles: Role[];
+  /** The kind chosen when the dialog opens: that of the tab it was opened from. */
   defaultKind: MemberKind;
 }) {
   // Every opening starts from an empty form.

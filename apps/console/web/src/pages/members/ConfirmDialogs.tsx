@@ -7,6 +7,7 @@ import { useOrg } from '../../org-context';
 import { useInvitationAction, useRemoveMember } from './member-api';
 import { memberName } from './member-rules';
 
+/** A revoke, remove or delete waiting for confirmation, and the member it is about. */
 export type Confirmation = { action: 'revoke' | 'remove' | 'delete'; member: Member };
 
 /** A question before something that cannot be undone: clear words, the destructive button red. */
@@ -35,7 +36,7 @@ function ConfirmModal({ opened, title, children, confirmLabel, onConfirm, onClos
 }
 
 /** The confirmations for revoke, remove and delete; one at a time for the whole table. */
-export function MemberConfirmations({ confirmation, onClose }: { confirmation: Confirmation | null; onClose: () => void }) {
+export function MemberConfirmations({ confirmation, onClose }: { /** The question to ask; `null` closes the dialog. */ confirmation: Confirmation | null; onClose: () => void }) {
   const { orgId, organization } = useOrg();
   const invitation = useInvitationAction(orgId);
   const remove = useRemoveMember(orgId);

@@ -15,7 +15,7 @@ import { RoleSelect } from './RoleSelect';
 import { useOpening } from './use-opening';
 
 /** Edits a member's names, description, role and kind; the email is the username and stays. */
-export function EditUserModal({ member, onClose, roles }: { member: Member | null; onClose: () => void; roles: Role[] }) {
+export function EditUserModal({ member, onClose, roles }: { /** The member to edit; `null` closes the dialog. */ member: Member | null; onClose: () => void; /** The roles I may give: ranked at or below mine. */ roles: Role[] }) {
   const shown = useOpening(member);
   return (
     <Modal opened={member !== null} onClose={onClose} title="Edit user" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>

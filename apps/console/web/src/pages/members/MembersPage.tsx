@@ -17,6 +17,7 @@ import { isFiltered, knownTotal, pageIndex, PAGE_SIZES, useMembersView, type Mem
 
 const TAB_LABELS: Record<MemberKind, string> = { member: 'Members', external: 'External collaborators' };
 
+/** The members and external collaborators of the organization: tabs, filters, pages, and the dialogs to invite, edit and remove people. */
 export function MembersPage() {
   const org = useOrg();
   const { orgId, organization, can, rank } = org;

@@ -17,10 +17,15 @@ import type { MembersView, SortKey } from './view';
 /** How much room the table has: every column, the main ones, or a phone's. */
 export type TableLayout = 'wide' | 'medium' | 'compact';
 
+/** What a row's actions ask the page to do. */
 export interface RowHandlers {
+  /** Opens the edit dialog for the member. */
   onEdit: (member: Member) => void;
+  /** Asks before revoking an invitation, removing or deleting. */
   onConfirm: (confirmation: Confirmation) => void;
+  /** Resends or renews the member's invitation at once; revoking goes through `onConfirm`. */
   onInvitation: (member: Member, action: InvitationAction) => void;
+  /** Reactivates (`true`) or deactivates (`false`) the member. */
   onToggle: (member: Member, active: boolean) => void;
 }
 
@@ -51,19 +56,24 @@ function columnsFor(layout: TableLayout, withActions: boolean): Column[] {
 
 const ellipsis: CSSProperties = { minWidth: 0, overflow: 'hidden' };
 
+/** The members table: sortable headers and one row per member, with the active switch and action menu where allowed. */
 export function MembersTable({ members, view, layout, org, withActions, onSort, handlers, loading, busy, footer }: {
   members: Member[];
+  /** The sort the headers show. */
   view: MembersView;
   layout: TableLayout;
+  /** The signed-in person's access, which decides each row's actions. */
   org: OrgContextValue;
   /** Whether I may act on members at all (switch and menu columns). */
   withActions: boolean;
+  /** Asks for another sort when a header is clicked. */
   onSort: (sort: SortKey, order: 'asc' | 'desc') => void;
   handlers: RowHandlers;
   /** The first load: skeleton rows. */
   loading: boolean;
   /** The rows are those of the previous page while the next one loads. */
   busy: boolean;
+  /** Rendered inside the table, after its rows. */
   footer?: ReactNode;
 }) {
   const columns = columnsFor(layout, withActions);

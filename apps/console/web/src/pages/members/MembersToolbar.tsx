@@ -24,10 +24,13 @@ const SORT_CHOICES: Array<{ value: `${SortKey}:${SortOrder}`; label: string }> =
 /** Search, role and status filters (and, on phones, the sort that the column headers give on wider screens). */
 export function MembersToolbar({ view, roles, counts, layout, onChange }: {
   view: MembersView;
+  /** The organization's roles, for the role filter. */
   roles: Role[];
+  /** Numbers for the status filter; undefined until the first page loads. */
   counts: MemberCounts | undefined;
   /** Narrower tables hide some sortable columns; a "Sort by" choice stands in for their headers. */
   layout: TableLayout;
+  /** Changes the view; `replace` replaces the history entry instead of adding one, for searches. */
   onChange: (patch: Partial<MembersView>, options?: { replace?: boolean }) => void;
 }) {
   const statusData = [

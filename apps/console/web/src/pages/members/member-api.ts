@@ -23,19 +23,25 @@ export function useMembersPage(orgId: string, view: MembersView) {
   });
 }
 
+/** What the "Add user" form sends to invite a person. */
 export interface InviteInput {
   firstName: string;
   lastName: string;
   email: string;
+  /** Shown under their name in the table; left out when blank. */
   description: string;
+  /** The role they get; `''` until one is chosen. */
   roleId: string;
+  /** A member of the organization, or an external collaborator (listed in its own tab). */
   kind: 'member' | 'external';
 }
 
+/** The fields an edit changes; only those are sent. */
 export interface MemberChanges {
   firstName?: string;
   lastName?: string;
   description?: string;
+  /** Giving a role to someone who has none activates them. */
   roleId?: string;
   kind?: 'member' | 'external';
 }
@@ -46,6 +52,7 @@ function useRefreshMembers(orgId: string) {
   return () => client.invalidateQueries({ queryKey: keys.members(orgId) });
 }
 
+/** Invites a person; the members table is fetched again on success. */
 export function useInvite(orgId: string) {
   const refresh = useRefreshMembers(orgId);
   return useMutation({
@@ -61,6 +68,7 @@ export function useInvite(orgId: string) {
   });
 }
 
+/** Saves changes to a member; the members table is fetched again on success. */
 export function useUpdateMember(orgId: string) {
   const refresh = useRefreshMembers(orgId);
   return useMutation({
@@ -106,8 +114,10 @@ export function useSetActive(orgId: string) {
   });
 }
 
+/** Resend (a new link), renew (the same link works again) or revoke an invitation. */
 export type InvitationAction = 'resend' | 'renew' | 'revoke';
 
+/** Resends, renews or revokes an invitation and says how it went; a failed revoke is shown in its dialog instead. */
 export function useInvitationAction(orgId: string) {
   const refresh = useRefreshMembers(orgId);
   return useMutation({
@@ -144,6 +154,7 @@ export function useInvitationAction(orgId: string) {
   });
 }
 
+/** Removes a member (`erase: false`), or deletes them and erases their name and email (`erase: true`). */
 export function useRemoveMember(orgId: string) {
   const refresh = useRefreshMembers(orgId);
   return useMutation({

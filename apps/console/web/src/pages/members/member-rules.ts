@@ -14,24 +14,34 @@ export function memberRank(member: Member): number {
 
 const INVITATION_STATUSES: readonly MemberStatus[] = ['invite_pending', 'invite_expired'];
 
+/** Whether the row is an invitation not yet accepted (pending or expired). */
 export function isInvitation(member: Member): boolean {
   return INVITATION_STATUSES.includes(member.status) && member.invitation !== null;
 }
 
 /** What the signed-in person may do to one row; nothing on their own row or above their rank. */
 export interface RowAccess {
+  /** The row is my own. */
   self: boolean;
   /** Ranked above me: every action is refused by the API, so none is offered. */
   above: boolean;
+  /** Edit the member's names, description, role and kind. */
   edit: boolean;
+  /** Deactivate or reactivate; only for active and deactivated members. */
   toggle: boolean;
+  /** Send the invitation again, with a new link. */
   resend: boolean;
+  /** Make an expired invitation's link work again. */
   renew: boolean;
+  /** Withdraw the invitation. */
   revoke: boolean;
+  /** Remove someone who joined; their work keeps their name. */
   remove: boolean;
+  /** Delete someone who joined, erasing their name and email. */
   erase: boolean;
 }
 
+/** What the signed-in person may do to one member's row, as the API would allow it. */
 export function rowAccess(member: Member, org: Pick<OrgContextValue, 'can' | 'rank' | 'membership'>): RowAccess {
   const self = member.id === org.membership.memberId;
   const above = memberRank(member) > org.rank;

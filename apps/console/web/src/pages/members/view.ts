@@ -6,25 +6,37 @@ import { STATUS_ORDER } from '../../components/StatusBadge';
 // The table's place lives in the URL: tab, filters, search, sort and the page (a cursor and
 // the cursors of the pages before it), so reload, back and forward land on the same rows.
 
+/** The members table's tabs: members, or external collaborators. */
 export type MemberKind = 'member' | 'external';
+/** The columns the members table can be sorted by. */
 export type SortKey = 'name' | 'email' | 'role' | 'lastConnection' | 'createdAt';
+/** The direction of the sort. */
 export type SortOrder = 'asc' | 'desc';
 
+/** The "Rows per page" choices. */
 export const PAGE_SIZES = [25, 50, 100] as const;
+/** Rows per page when the URL does not say. */
 export const DEFAULT_PAGE_SIZE = 50;
 /** The role filter's choice for people with no role, who are `not_activated`. */
 export const NO_ROLE = 'not_activated';
 
 const SORT_KEYS: readonly SortKey[] = ['name', 'email', 'role', 'lastConnection', 'createdAt'];
 
+/** The members table's place: tab, filters, search, sort and page. */
 export interface MembersView {
+  /** The tab shown. @default 'member' */
   kind: MemberKind;
   /** A role id, `NO_ROLE`, or null for every role. */
   role: string | null;
+  /** A status, or null for every status. */
   status: MemberStatus | null;
+  /** The search text, part of a name or email; `''` for none. */
   q: string;
+  /** The column sorted by. @default 'name' */
   sort: SortKey;
+  /** The sort's direction. @default 'asc' */
   order: SortOrder;
+  /** Rows per page, one of `PAGE_SIZES`. @default 50 */
   limit: number;
   /** The current page's cursor; null on the first page. */
   cursor: string | null;
@@ -32,6 +44,7 @@ export interface MembersView {
   previous: string[];
 }
 
+/** Reads the view from the URL; a missing or unrecognised value falls back to its default. */
 export function parseView(params: URLSearchParams): MembersView {
   const status = params.get('status');
   const sort = params.get('sort');

@@ -10,7 +10,7 @@ import { plural } from '../../format';
 import { notifySuccess } from '../settings/notify';
 
 /** Confirms deleting a role; explains what to do when members still have it. */
-export function DeleteRoleModal({ orgId, role, onClose }: { orgId: string; role: Role | null; onClose: () => void }) {
+export function DeleteRoleModal({ orgId, role, onClose }: { orgId: string; /** The role to delete; `null` closes the dialog. */ role: Role | null; onClose: () => void }) {
   return (
     <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={role !== null} onClose={onClose} title={role === null ? 'Delete role' : `Delete the role ${role.name}?`}>
       {role !== null && <DeleteRoleBody key={role.id} orgId={orgId} role={role} onClose={onClose} />}

@@ -24,6 +24,7 @@ interface RoleFormModalProps {
   myRank: number;
   /** The permissions the signed-in person holds: only those can be given. */
   myPermissions: ReadonlySet<string>;
+  /** Every permission there is, in the catalogue's order. */
   catalogue: PermissionInfo[];
 }
 

@@ -5,7 +5,9 @@ export type PermissionInfo = PermissionList['items'][number];
 
 /** A group of permissions sharing an area (the part of the name before the dot). */
 export interface PermissionArea {
+  /** The key as in permission names, such as "invite_link". */
   area: string;
+  /** The area in words, such as "Invite link". */
   label: string;
   permissions: PermissionInfo[];
 }
@@ -33,6 +35,7 @@ export function areaLabel(area: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** The area of a permission, the part of its name before the dot: "members.read" → "members". */
 export function areaOf(permission: string): string {
   const dot = permission.indexOf('.');
   return dot === -1 ? permission : permission.slice(0, dot);
@@ -77,4 +80,5 @@ export function keyFromName(name: string): string {
   return start.slice(0, 40).replace(/_+$/, '');
 }
 
+/** What the API accepts as a role key: a lower-case letter, then up to 39 lower-case letters, digits or _. */
 export const ROLE_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;

@@ -10,9 +10,12 @@ const TEXT: Record<string, string> = {
 
 /** A small label whose words carry the meaning; the colour only helps. */
 export function Pill({ color = 'gray', children, leftSection, outline = false, ...rest }: {
+  /** A Mantine colour name. @default 'gray' */
   color?: string;
   children: ReactNode;
+  /** An icon before the words. */
   leftSection?: ReactNode;
+  /** A transparent pill with a stronger border, for secondary labels. @default false */
   outline?: boolean;
 } & Record<`data-${string}`, string>) {
   const text = `var(--mantine-color-${TEXT[color] ?? 'gray-9'})`;

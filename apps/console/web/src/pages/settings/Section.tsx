@@ -3,11 +3,14 @@ import type { ReactNode } from 'react';
 
 /** One titled block of a settings-like page. */
 export function Section({ id, title, description, children, danger = false, aside }: {
+  /** The id of the title, which names the section for screen readers. */
   id: string;
   title: string;
   description?: ReactNode;
   children: ReactNode;
+  /** Red border and title, for what cannot be undone. @default false */
   danger?: boolean;
+  /** Shown beside the title, such as the section's main button. */
   aside?: ReactNode;
 }) {
   return (
