@@ -45,11 +45,21 @@ export async function isConsoleStale(): Promise<boolean> {
 export async function buildConsole(options: { quiet?: boolean } = {}): Promise<void> {
   const { build } = await import('vite');
   const hash = await consoleSourceHash();
-  await build({
-    root: consoleWebDir,
-    configFile: join(consoleWebDir, 'vite.config.ts'),
-    logLevel: options.quiet === true ? 'warn' : 'info',
-  });
+  // Always the production bundle: under Vitest NODE_ENV is `test`, and the React plugin would emit
+  // development JSX that a later `npm start` (same source hash) would then serve.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: consoleWebDir,
+      configFile: join(consoleWebDir, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: options.quiet === true ? 'warn' : 'info',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await writeFile(join(consoleDistDir, STAMP), `${hash}\n`);
 }
 

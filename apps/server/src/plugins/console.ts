@@ -35,8 +35,7 @@ function wantsHtml(request: FastifyRequest): boolean {
  */
 export async function registerConsole(app: FastifyInstance, distDir: string | null): Promise<void> {
   const indexPath = distDir === null ? null : join(distDir, 'index.html');
-  const built = indexPath !== null && existsSync(indexPath);
-  if (built) {
+  if (distDir !== null && indexPath !== null && existsSync(indexPath)) {
     await app.register(fastifyStatic, {
       root: join(distDir, 'assets'),
       prefix: '/assets/',

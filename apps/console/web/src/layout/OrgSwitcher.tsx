@@ -23,7 +23,7 @@ export function OrgSwitcher({ me }: { me: Me }) {
           >
             <Group gap={8} wrap="nowrap">
               <IconBuilding size={16} aria-hidden />
-              <Text size="sm" fw={600} truncate style={{ minWidth: 0 }}>{current?.organization.name ?? 'Organizations'}</Text>
+              <Text size="sm" fw={600} truncate style={{ minWidth: 0 }}>{current?.organization.name ?? 'Switch organization'}</Text>
               <IconSelector size={14} aria-hidden />
             </Group>
           </UnstyledButton>

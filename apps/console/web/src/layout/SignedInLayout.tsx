@@ -1,5 +1,5 @@
-import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconChevronDown, IconLogout, IconMail, IconSettings, IconShieldLock, IconUserCircle, IconUsers, IconListDetails,
 } from '@tabler/icons-react';
@@ -26,6 +26,8 @@ export function SignedInLayout() {
   const me = useMe();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // Below the sm breakpoint the closed navigation is only moved off screen: keep it out of the keyboard's and screen readers' way.
+  const mobile = useMediaQuery('(max-width: 47.99em)');
   if (me.isPending) return <LoadingState />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   if (me.data === null) {
@@ -48,7 +50,7 @@ export function SignedInLayout() {
           <AccountMenu me={me.data} />
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main">
+      <AppShell.Navbar p="sm" aria-label="Main" inert={mobile === true && !opened}>
         <SideNav me={me.data} onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main>
@@ -114,9 +116,10 @@ function AccountMenu({ me }: { me: Me }) {
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={`Account: ${name}`} style={{ flexShrink: 0 }}>
-          <Group gap={8} wrap="nowrap">
-            <Avatar color="indigo" radius="xl" size={32} aria-hidden>{initials(name)}</Avatar>
+        <UnstyledButton style={{ flexShrink: 0 }}>
+          <VisuallyHidden>Account: {name}</VisuallyHidden>
+          <Group gap={8} wrap="nowrap" aria-hidden>
+            <Avatar color="indigo" radius="xl" size={32}>{initials(name)}</Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate>{name}</Text>
             <IconChevronDown size={14} aria-hidden />
           </Group>

@@ -109,11 +109,21 @@ function SearchBox({ value, onChange, compact }: { value: string; onChange: (q: 
   }, [value]);
 
   useEffect(() => {
-    if (debounced !== written.current) {
+    // Only once the pause has caught up with the text: a stale value must never be written back.
+    if (debounced === text.trim() && debounced !== written.current) {
       written.current = debounced;
       onChange(debounced);
     }
-  }, [debounced, onChange]);
+  }, [debounced, text, onChange]);
+
+  // Clearing is applied at once, not after the pause: a tab switch right after must not bring the old search back.
+  const clear = () => {
+    setText('');
+    if (written.current !== '') {
+      written.current = '';
+      onChange('');
+    }
+  };
 
   return (
     <TextInput
@@ -122,10 +132,10 @@ function SearchBox({ value, onChange, compact }: { value: string; onChange: (q: 
       value={text}
       onChange={(event) => setText(event.currentTarget.value)}
       onKeyDown={(event) => {
-        if (event.key === 'Escape' && text !== '') setText('');
+        if (event.key === 'Escape' && text !== '') clear();
       }}
       leftSection={<IconSearch size={16} aria-hidden />}
-      rightSection={text === '' ? null : <CloseButton size="sm" aria-label="Clear search" onClick={() => setText('')} />}
+      rightSection={text === '' ? null : <CloseButton size="sm" aria-label="Clear search" onClick={clear} />}
       style={compact ? { width: '100%' } : { flex: '1 1 auto', minWidth: 180, maxWidth: 420 }}
     />
   );
