@@ -8,6 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
+import { prefetchFirstScreen } from './prefetch';
 import { router } from './router';
 import { cssVariablesResolver, theme } from './theme';
 
@@ -20,6 +21,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchFirstScreen(queryClient, window.location);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './client';
 import type { Me, MyOrganization, PermissionList, RoleList } from './types';
 
@@ -17,19 +17,22 @@ export const keys = {
 
 /** The signed-in user and their organizations; `null` when signed out. */
 export function useMe() {
-  return useQuery({
-    queryKey: keys.me,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await api.get<Me>('/me');
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 30_000,
-  });
+  return useQuery(meQuery);
 }
+
+/** The query behind `useMe`, also started before the first page's code has loaded. */
+export const meQuery = queryOptions({
+  queryKey: keys.me,
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await api.get<Me>('/me');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  staleTime: 30_000,
+});
 
 /** My membership in one organization, with helpers to ask what I may do there. */
 export interface OrgAccess {
@@ -52,13 +55,17 @@ export function accessFor(membership: MyOrganization): OrgAccess {
 
 /** The organization's roles, highest rank first. */
 export function useRoles(orgId: string, enabled = true) {
-  return useQuery({
+  return useQuery({ ...rolesQuery(orgId), enabled });
+}
+
+/** The query behind `useRoles`. */
+export function rolesQuery(orgId: string) {
+  return queryOptions({
     queryKey: keys.roles(orgId),
     queryFn: async () => {
       const list = await api.get<RoleList>(`/orgs/${orgId}/roles`);
       return [...list.items].sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name));
     },
-    enabled,
     staleTime: 60_000,
   });
 }

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Paper, Select, Tabs, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconChevronLeft, IconChevronRight, IconFilterOff, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useRoles } from '../../api/queries';
 import type { Member, MemberPage } from '../../api/types';
 import { EmptyState, ErrorState, PageHeader } from '../../components/States';
@@ -55,12 +55,15 @@ export function MembersPage() {
     if (box !== undefined && box.top < 60) window.scrollBy({ top: box.top - 72 });
   };
 
-  const handlers: RowHandlers = {
+  // Stable, so the memoised rows are not rendered again when only the page around them changes.
+  const { mutate: invitationMutate } = invitation;
+  const { mutate: setActiveMutate } = setActive;
+  const handlers = useMemo<RowHandlers>(() => ({
     onEdit: setEditing,
     onConfirm: setConfirmation,
-    onInvitation: (member: Member, action: InvitationAction) => invitation.mutate({ member, action }),
-    onToggle: (member: Member, active: boolean) => setActive.mutate({ member, active }),
-  };
+    onInvitation: (member: Member, action: InvitationAction) => invitationMutate({ member, action }),
+    onToggle: (member: Member, active: boolean) => setActiveMutate({ member, active }),
+  }), [invitationMutate, setActiveMutate]);
   const onSort = useCallback((sort: SortKey, order: 'asc' | 'desc') => update({ sort, order }), [update]);
   const onFilter = useCallback(
     (patch: Partial<MembersView>, options?: { replace?: boolean }) => update(patch, options),

@@ -3,7 +3,7 @@ import {
   IconArrowDown, IconArrowUp, IconArrowsSort, IconCalendarPlus, IconDotsVertical, IconMailForward, IconMailOff, IconPencil,
   IconTrash, IconUserMinus,
 } from '@tabler/icons-react';
-import type { CSSProperties, ReactNode } from 'react';
+import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Member } from '../../api/types';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -76,7 +76,7 @@ export function MembersTable({ members, view, layout, org, withActions, onSort, 
   /** Rendered inside the table, after its rows. */
   footer?: ReactNode;
 }) {
-  const columns = columnsFor(layout, withActions);
+  const columns = useMemo(() => columnsFor(layout, withActions), [layout, withActions]);
   return (
     <Table
       aria-label="Members"
@@ -100,7 +100,7 @@ export function MembersTable({ members, view, layout, org, withActions, onSort, 
         {loading
           ? Array.from({ length: 8 }, (_, index) => <SkeletonRow key={index} columns={columns} />)
           : members.map((member) => (
-            <MemberRow key={member.id} member={member} columns={columns} layout={layout} access={rowAccess(member, org)} handlers={handlers} />
+            <MemberRow key={member.id} member={member} columns={columns} layout={layout} org={org} handlers={handlers} />
           ))}
       </Table.Tbody>
       {footer}
@@ -156,13 +156,16 @@ function SkeletonRow({ columns }: { columns: Column[] }) {
   );
 }
 
-function MemberRow({ member, columns, layout, access, handlers }: {
+// Memoised: while the next page or filter loads, the previous rows are the same objects and are
+// not rendered again, so the request leaves sooner; a changed member re-renders only its row.
+const MemberRow = memo(function MemberRow({ member, columns, layout, org, handlers }: {
   member: Member;
   columns: Column[];
   layout: TableLayout;
-  access: RowAccess;
+  org: OrgContextValue;
   handlers: RowHandlers;
 }) {
+  const access = rowAccess(member, org);
   const name = memberName(member);
   const cells: Record<string, ReactNode> = {
     name: <NameCell member={member} name={name} layout={layout} self={access.self} />,
@@ -192,7 +195,7 @@ function MemberRow({ member, columns, layout, access, handlers }: {
       })}
     </Table.Tr>
   );
-}
+});
 
 /** On my own row: what I would change about myself is on my profile. */
 function ProfileLink({ compact }: { compact: boolean }) {

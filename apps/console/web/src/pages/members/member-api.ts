@@ -1,5 +1,5 @@
 import { notifications, type NotificationData } from '@mantine/notifications';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/messages';
 import { keys } from '../../api/queries';
@@ -15,11 +15,15 @@ export function notify(data: NotificationData) {
 
 /** One page of the members table; the previous page stays on screen while the next one loads. */
 export function useMembersPage(orgId: string, view: MembersView) {
+  return useQuery({ ...membersPageQuery(orgId, view), placeholderData: keepPreviousData });
+}
+
+/** The query behind `useMembersPage`, also started before the page's code has loaded. */
+export function membersPageQuery(orgId: string, view: MembersView) {
   const query = apiQuery(view);
-  return useQuery({
+  return queryOptions({
     queryKey: [...keys.members(orgId), query],
     queryFn: () => api.get<MemberPage>(`/orgs/${orgId}/members`, query),
-    placeholderData: keepPreviousData,
   });
 }
 
