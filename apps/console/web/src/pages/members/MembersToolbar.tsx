@@ -98,7 +98,7 @@ export function MembersToolbar({ view, roles, counts, layout, onChange }: {
 /** The search box: it asks the API after a pause in typing, and follows the URL when it changes (back, "Clear filters"). */
 function SearchBox({ value, onChange, compact }: { value: string; onChange: (q: string) => void; compact: boolean }) {
   const [text, setText] = useState(value);
-  const [debounced] = useDebouncedValue(text.trim(), 200);
+  const [debounced] = useDebouncedValue(text.trim(), 150);
   const written = useRef(value);
 
   useEffect(() => {

@@ -24,6 +24,8 @@ export function membersPageQuery(orgId: string, view: MembersView) {
   return queryOptions({
     queryKey: [...keys.members(orgId), query],
     queryFn: () => api.get<MemberPage>(`/orgs/${orgId}/members`, query),
+    // Fresh for a few seconds: the page prefetched at boot is not fetched again when the table mounts.
+    staleTime: 5_000,
   });
 }
 
