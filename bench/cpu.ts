@@ -12,6 +12,8 @@ const TICKS_PER_SECOND = 100;
 
 interface ProcessTicks {
   name: string;
+  /** The parent's pid: a browser's processes are told apart by descending from this one. */
+  ppid: number;
   user: number;
   system: number;
 }
@@ -34,6 +36,8 @@ export interface CpuUse {
   database: number;
   /** This process: the load generator. */
   client: number;
+  /** The browser this process launched (its child processes other than the server): the console case only. */
+  browser: number;
   /** Everything else: other people's compilers and test suites on a shared machine. */
   foreign: number;
   /** Time the hypervisor gave this VM's CPUs to someone else. */
@@ -47,9 +51,9 @@ function readProcessTicks(pid: number): ProcessTicks | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
     const name = stat.slice(stat.indexOf('(') + 1, close);
-    // Fields after the name: state is field 3; utime and stime are fields 14 and 15.
+    // Fields after the name: state is field 3, ppid field 4; utime and stime are fields 14 and 15.
     const fields = stat.slice(close + 2).split(' ');
-    return { name, user: Number(fields[11]), system: Number(fields[12]) };
+    return { name, ppid: Number(fields[1]), user: Number(fields[11]), system: Number(fields[12]) };
   } catch {
     return undefined;
   }
@@ -77,22 +81,43 @@ export function snapshotCpu(): CpuSnapshot | undefined {
   return { at: performance.now(), busyTicks, stealTicks, processes };
 }
 
+/** `root` and every process descending from it, as far as `snapshot` knows them. */
+function descendants(snapshot: CpuSnapshot, root: number): Set<number> {
+  const found = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ticks] of snapshot.processes) {
+      if (!found.has(pid) && found.has(ticks.ppid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
 /**
  * What happened between two snapshots. `server` and `client` are the benchmark's pids;
  * processes named `postgres` count as the database when `database` is true, as foreign otherwise.
+ * With `browser`, the client's other descendants (a Chromium it launched) count as the browser.
  */
 export function cpuBetween(
-  before: CpuSnapshot | undefined, after: CpuSnapshot | undefined, pids: { server: number; client: number }, database: boolean,
+  before: CpuSnapshot | undefined, after: CpuSnapshot | undefined, pids: { server: number; client: number; browser?: boolean },
+  database: boolean,
 ): CpuUse | undefined {
   if (before === undefined || after === undefined) return undefined;
   const seconds = (after.at - before.at) / 1000;
   if (seconds <= 0) return undefined;
   const cores = (ticks: number) => ticks / TICKS_PER_SECOND / seconds;
   const use: CpuUse = {
-    busy: cores(after.busyTicks - before.busyTicks), server: { user: 0, system: 0 }, database: 0, client: 0, foreign: 0, top: '',
+    busy: cores(after.busyTicks - before.busyTicks), server: { user: 0, system: 0 }, database: 0, client: 0, browser: 0, foreign: 0,
+    top: '',
     steal: cores(after.stealTicks - before.stealTicks),
   };
   const foreignByName = new Map<string, number>();
+  const browser = pids.browser === true ? descendants(after, pids.client) : new Set<number>();
+  browser.delete(pids.client);
+  for (const pid of descendants(after, pids.server)) browser.delete(pid);
   for (const [pid, now] of after.processes) {
     // A process born during the interval spent all its time in it.
     const then = before.processes.get(pid) ?? { user: 0, system: 0 };
@@ -100,6 +125,7 @@ export function cpuBetween(
     const system = now.system - then.system;
     if (pid === pids.server) use.server = { user: cores(user), system: cores(system) };
     else if (pid === pids.client) use.client = cores(user + system);
+    else if (browser.has(pid)) use.browser += cores(user + system);
     else if (database && now.name === 'postgres') use.database += cores(user + system);
     else if (user + system > 0) foreignByName.set(now.name, (foreignByName.get(now.name) ?? 0) + user + system);
   }

@@ -4,12 +4,16 @@ import type { Engine } from './report';
 
 /** The cases a run can measure, in the order they run. */
 export const READ_CASES = ['me', 'first', 'deep', 'filtered', 'search', 'sorted'] as const;
-/** Every case; `invitations` writes, so it runs last. */
-export const CASES = [...READ_CASES, 'invitations'] as const;
+/** The cases measured with a load generator; `invitations` writes, so it runs last. */
+export const LOAD_CASES = [...READ_CASES, 'invitations'] as const;
+/** Every case: `console` (the web console in Chromium) runs after the reads, before the invitations. */
+export const CASES = [...READ_CASES, 'console', 'invitations'] as const;
 /** A case's name, as `--case` takes it. */
 export type CaseName = (typeof CASES)[number];
 /** A read case's name. */
 export type ReadCaseName = (typeof READ_CASES)[number];
+/** A case measured with a load generator. */
+export type LoadCaseName = (typeof LOAD_CASES)[number];
 
 const ENGINES: Engine[] = ['postgres', 'pglite'];
 
@@ -21,7 +25,9 @@ export interface Options {
   load: TimedLoad;
   /** Sequential invitations measured (after up to 50 unmeasured ones). @default 1000 */
   invitations: number;
-  /** Run the Roster child under `--cpu-prof`. */
+  /** Samples of each console measurement (navigations, filters). @default 10 */
+  repeat: number;
+  /** Run the Roster child under `--cpu-prof`; with the console case, also trace one cold navigation in Chromium. */
   profile: boolean;
   /** Write the SQL each case runs, with EXPLAIN ANALYZE, to bench/results/. */
   explain: boolean;
@@ -35,10 +41,13 @@ export interface Options {
 export class UsageError extends Error {}
 
 const HELP = [
-  'npm run bench -- [--engine=postgres,pglite] [--size=10000,100000] [--case=me,first,deep,filtered,search,sorted,invitations]',
-  '                 [--connections=20] [--duration=6] [--warmup=2] [--invitations=1000] [--profile] [--explain] [--keep]',
+  'npm run bench -- [--engine=postgres,pglite] [--size=10000,100000]',
+  '                 [--case=me,first,deep,filtered,search,sorted,console,invitations]',
+  '                 [--connections=20] [--duration=6] [--warmup=2] [--invitations=1000] [--repeat=10]',
+  '                 [--profile] [--explain] [--keep]',
   'Environment: BENCH_ENGINE, BENCH_SIZE, BENCH_CASE, BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_INVITATIONS,',
-  '             BENCH_PROFILE=1, BENCH_EXPLAIN=1, BENCH_KEEP=1, BENCH_DATABASE_URL (PostgreSQL admin URL).',
+  '             BENCH_REPEAT, BENCH_PROFILE=1, BENCH_EXPLAIN=1, BENCH_KEEP=1, BENCH_DATABASE_URL (PostgreSQL admin URL).',
+  'The console case drives /usr/bin/chromium (Debian\'s package) and is skipped, in one line, without it.',
   'Results: bench/results/latest.md (and .json); docs/BENCHMARKS.md explains the method.',
   '',
 ].join('\n');
@@ -61,7 +70,7 @@ function parseFlags(argv: string[]) {
     options: {
       engine: { type: 'string' }, size: { type: 'string' }, case: { type: 'string' },
       connections: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
-      invitations: { type: 'string' }, profile: { type: 'boolean' }, explain: { type: 'boolean' }, keep: { type: 'boolean' },
+      invitations: { type: 'string' }, repeat: { type: 'string' }, profile: { type: 'boolean' }, explain: { type: 'boolean' }, keep: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -101,6 +110,7 @@ export function readOptions(argv: string[], env: Record<string, string | undefin
       warmup: wholeNumber('warmup', values.warmup ?? env.BENCH_WARMUP, 2, 0),
     },
     invitations: wholeNumber('invitations', values.invitations ?? env.BENCH_INVITATIONS, 1000, 0),
+    repeat: wholeNumber('repeat', values.repeat ?? env.BENCH_REPEAT, 10, 1),
     profile: values.profile === true || env.BENCH_PROFILE === '1',
     explain: values.explain === true || env.BENCH_EXPLAIN === '1',
     keep: values.keep === true || env.BENCH_KEEP === '1',

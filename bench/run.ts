@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API, findDeepCursor, requestJson, signUpOwner, type MemberPage, type Session } from './api';
 import { findFreePort, killAllChildren, startServerChild, type ServerChild } from './child';
+import { FILTER_TARGET_MS, FIRST_PAGE_TARGET_MS, chromiumVersion, consoleUnavailable, measureConsole } from './console';
+import { INITIAL_JS_TARGET_BYTES, prepareConsoleBuild, type AssetSize, type ConsoleBuild } from './console-build';
 import { cpuBetween, snapshotCpu } from './cpu';
 import { checkPostgres, createBenchDatabase, dropAllDatabases, redactUrl } from './databases';
 import { measureSequential, measureTimed, warmUp, type Measurement, type TimedLoad } from './load';
-import { READ_CASES, UsageError, readOptions, type CaseName, type Options, type ReadCaseName } from './options';
+import { READ_CASES, UsageError, readOptions, type LoadCaseName, type Options, type ReadCaseName } from './options';
 import type { CapturedQuery, ServerKind } from './protocol';
-import { blockTitle, formatBlock, meetsTarget, type BlockResult, type CaseResult, type Engine, type Target } from './report';
+import {
+  blockTitle, formatBlock, formatBundle, meetsConsoleTarget, meetsTarget, type BlockResult, type CaseResult, type Engine, type Target,
+} from './report';
 import { SEARCH_FRAGMENT } from './seed';
 
 /**
@@ -17,6 +21,7 @@ import { SEARCH_FRAGMENT } from './seed';
  * a bare node:http hello world measured in the same run. docs/BENCHMARKS.md explains the method.
  *
  *   npm run bench -- --engine=postgres --size=100000 --case=first,deep
+ *   npm run bench -- --engine=postgres --size=100000 --case=console   # the web console in Chromium
  *   npm run bench -- --profile          # --cpu-prof on the Roster child (bench/results/profiles/)
  *   npm run bench -- --explain          # the SQL of each case, with EXPLAIN ANALYZE (bench/results/)
  *   npm run bench -- --keep             # leave the seeded database behind, for psql
@@ -28,7 +33,7 @@ import { SEARCH_FRAGMENT } from './seed';
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
 /** The issue's targets, on PostgreSQL: shares of the ceiling, or invitations per second. */
-const TARGETS: Record<CaseName, Target> = {
+const TARGETS: Record<LoadCaseName, Target> = {
   me: { kind: 'share', min: 0.4 },
   first: { kind: 'share', min: 0.1 },
   deep: { kind: 'share', min: 0.1 },
@@ -39,7 +44,7 @@ const TARGETS: Record<CaseName, Target> = {
 };
 const DEEP_OVER_FIRST: Target = { kind: 'ratio', min: 0.75 };
 
-const LABELS: Record<CaseName, string> = {
+const LABELS: Record<LoadCaseName, string> = {
   me: 'who-am-I `GET /me`',
   first: 'members, first page of 50',
   deep: 'members, deep page (past 90 %)',
@@ -135,6 +140,35 @@ interface BlockContext {
   cases: CaseResult[];
   notes: string[];
   explainLog: string[];
+  /** The console build the server child serves, when the console case runs. */
+  consoleBuild: ConsoleBuild | undefined;
+  profileDir: string;
+}
+
+/** Files the members route loaded lazily, as the first block with the console case saw them. */
+let consoleLazy: AssetSize[] | undefined;
+/** Raw console samples per block, for latest.json. */
+const consoleSamples: Record<string, unknown> = {};
+
+async function measureConsoleCase(block: BlockContext, result: BlockResult): Promise<void> {
+  const { server, session, engine, options, consoleBuild } = block;
+  if (consoleBuild === undefined) return;
+  const run = await measureConsole(server, session, engine, consoleBuild,
+    { repeat: options.repeat, profileDir: options.profile ? block.profileDir : undefined }, log);
+  result.console = run.result;
+  consoleLazy ??= run.lazy;
+  consoleSamples[`${engine}-${block.size}`] = run.samples;
+  if (run.result.problem !== undefined) log(`   console: not measured — ${run.result.problem}`);
+  for (const m of run.result.measures) {
+    const met = meetsConsoleTarget(m);
+    log(`   ${m.label.padEnd(46)} median ${String(Math.round(m.ms?.median ?? Number.NaN)).padStart(5)} ms  `
+      + `p95 ${String(Math.round(m.ms?.p95 ?? Number.NaN)).padStart(5)} ms  (n=${m.ms?.n ?? 0})  target ≤ ${m.targetMs} ms: `
+      + `${met === undefined ? '—' : met ? 'met' : 'MISSED'}`
+      + `${m.cpu === undefined ? '' : `  cpu server ${m.cpu.server.toFixed(2)} db ${m.cpu.database.toFixed(2)} browser ${m.cpu.browser.toFixed(2)}`
+        + `${m.cpu.foreign < 0.05 ? '' : ` others ${m.cpu.foreign.toFixed(2)}`}`}`);
+    if (m.breakdown !== undefined) log(`      ${m.breakdown}`);
+  }
+  for (const note of run.result.notes) log(`      ${note}`);
 }
 
 /** The URL of each read case; the deep one needs a cursor found by walking the table. */
@@ -221,38 +255,51 @@ async function measureInvitations(block: BlockContext): Promise<void> {
   });
 }
 
-/** One engine × size: references, a fresh database, the Roster child, the cases, the ceiling again. */
-async function runBlock(engine: Engine, size: number, options: Options): Promise<BlockResult> {
+/**
+ * One engine × size: references, a fresh database, the Roster child, the cases, the ceiling
+ * again. A block with only the console case measures no references: it computes no shares.
+ */
+async function runBlock(engine: Engine, size: number, options: Options, consoleBuild: ConsoleBuild | undefined): Promise<BlockResult> {
   const title = blockTitle({ engine, size });
   log(`\n== ${title}`);
   const cases: CaseResult[] = [];
   const notes: string[] = [];
   const explainLog: string[] = [];
-  const ceilingBefore = await measureReference('ceiling', 'ceiling: node:http hello world', {}, options.load, false);
-  const fastify = await measureReference('fastify', 'Fastify hello world, no plugins', {}, options.load, false);
-  cases.push({ name: 'fastify', label: 'Fastify hello world, no plugins', measurement: fastify, share: undefined, target: undefined });
+  const result: BlockResult = { engine, size, ceiling: undefined, seed: undefined, cases, notes };
+  const load = [...options.cases].some((name) => name !== 'console');
+  let ceilingBefore: Measurement | undefined;
+  if (load) {
+    ceilingBefore = await measureReference('ceiling', 'ceiling: node:http hello world', {}, options.load, false);
+    const fastify = await measureReference('fastify', 'Fastify hello world, no plugins', {}, options.load, false);
+    cases.push({ name: 'fastify', label: 'Fastify hello world, no plugins', measurement: fastify, share: undefined, target: undefined });
+  }
 
   const stamp = `${engine}-${size}`;
   const profileDir = join(RESULTS_DIR, 'profiles', `${stamp}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const database = await createBenchDatabase(engine, options.adminUrl);
-  let seed: BlockResult['seed'];
   try {
-    const floor = await measureReference('ceiling-db', 'node:http + one `select $1` via Kysely', database.env, options.load,
-      engine === 'postgres');
-    cases.push({ name: 'floor', label: 'node:http + one `select $1` (createDb + Kysely)', measurement: floor, share: undefined, target: undefined });
-    const server = await startServer('roster', { ...database.env, ...(options.explain && { BENCH_CAPTURE: '1' }) },
-      options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    if (load) {
+      const floor = await measureReference('ceiling-db', 'node:http + one `select $1` via Kysely', database.env, options.load,
+        engine === 'postgres');
+      cases.push({ name: 'floor', label: 'node:http + one `select $1` (createDb + Kysely)', measurement: floor, share: undefined, target: undefined });
+    }
+    const server = await startServer('roster', {
+      ...database.env, ...(options.explain && { BENCH_CAPTURE: '1' }),
+      ...(consoleBuild !== undefined && { BENCH_CONSOLE_DIR: consoleBuild.dir }),
+    }, options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     try {
       const session = await signUpOwner(server.origin);
-      seed = (await server.ask({ type: 'seed', orgId: session.orgId, size }, 'seeded')).report;
+      const seed = (await server.ask({ type: 'seed', orgId: session.orgId, size }, 'seeded')).report;
+      result.seed = seed;
       log(`   seeded ${seed.inserted.toLocaleString('en-US')} members in ${seed.seconds.toFixed(1)} s into ${database.describe}: `
         + JSON.stringify(seed.counts));
       const check = await requestJson<MemberPage>(server.origin, `${API}/orgs/${session.orgId}/members?limit=1`, { headers: session.headers });
       if (check.status !== 200 || check.body.counts.total !== size) {
         throw new Error(`after seeding the table shows ${check.body.counts?.total} members, not ${size} (status ${check.status})`);
       }
-      const block: BlockContext = { engine, size, options, server, session, cases, notes, explainLog };
+      const block: BlockContext = { engine, size, options, server, session, cases, notes, explainLog, consoleBuild, profileDir };
       await measureReadCases(block);
+      await measureConsoleCase(block, result);
       if (options.cases.has('invitations') && options.invitations > 0) await measureInvitations(block);
     } finally {
       await server.stop();
@@ -271,11 +318,12 @@ async function runBlock(engine: Engine, size: number, options: Options): Promise
     writeFileSync(file, `# SQL and plans, ${title}\n\n${explainLog.join('\n')}`);
     log(`   SQL and plans written to ${file}`);
   }
-  if (options.profile) {
+  if (options.profile && load) {
     log(`   CPU profile of the Roster child in ${profileDir}: the main thread is the *.0.001.cpuprofile file `
       + '(the other is the module loader\'s thread); npx tsx bench/profile-summary.ts <file>');
   }
 
+  if (ceilingBefore === undefined) return result;
   // The ceiling again, now that the Roster child is gone: on a shared machine one reading can
   // be low, and a low ceiling flatters every share. The higher of the two is used.
   const ceilingAfter = await measureReference('ceiling', 'ceiling again, after the cases', {}, options.load, false);
@@ -285,7 +333,8 @@ async function runBlock(engine: Engine, size: number, options: Options): Promise
   for (const row of cases) {
     if (row.measurement !== undefined && row.target?.kind !== 'rate') row.share = row.measurement.perSecond / ceiling.perSecond;
   }
-  return { engine, size, ceiling, seed, cases, notes };
+  result.ceiling = ceiling;
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -301,26 +350,51 @@ async function main(): Promise<void> {
     }
   }
   const { connections, warmup, duration } = options.load;
+  const load = [...options.cases].some((name) => name !== 'console');
   const header = [
     `Roster benchmark — ${new Date().toISOString()}`,
-    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}; `
-      + `autocannon, ${connections} connections, ${warmup} s warm-up + ${duration} s per case; servers in child processes on 127.0.0.1.`,
-    'CPU column: cores used during the measured seconds by the server child, PostgreSQL\'s processes and the load generator.',
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`
+      + (load ? `; autocannon, ${connections} connections, ${warmup} s warm-up + ${duration} s per case` : '')
+      + '; servers in child processes on 127.0.0.1.',
+    ...(load ? ['CPU column: cores used during the measured seconds by the server child, PostgreSQL\'s processes and the load generator.'] : []),
   ];
-  log(header.join('\n'));
-  const blocks: BlockResult[] = [];
-  for (const engine of engines) {
-    for (const size of options.sizes) blocks.push(await runBlock(engine, size, options));
+  let consoleBuild: ConsoleBuild | undefined;
+  if (options.cases.has('console')) {
+    const missing = consoleUnavailable();
+    if (missing !== undefined) {
+      log(`Console case skipped: ${missing}.`);
+      options.cases.delete('console');
+    } else {
+      consoleBuild = await prepareConsoleBuild(log);
+      header.push(`Console: production build of sources ${consoleBuild.sourceHash.slice(0, 12)} in Chromium `
+        + `${chromiumVersion()} (headless, ${options.repeat} samples per measure); targets: first page ≤ ${FIRST_PAGE_TARGET_MS} ms, `
+        + `filter ≤ ${FILTER_TARGET_MS} ms (medians), initial JavaScript ≤ ${INITIAL_JS_TARGET_BYTES / 1000} kB gzipped.`);
+    }
   }
-  const markdown = ['# Roster benchmark results', '', ...header.map((line) => `${line}  `), '', ...blocks.map((b) => `${formatBlock(b)}\n`)]
-    .join('\n');
+  log(header.join('\n'));
+  if (consoleBuild !== undefined) log(`\n${formatBundle(consoleBuild.bundle, INITIAL_JS_TARGET_BYTES, undefined)}`);
+  const blocks: BlockResult[] = [];
+  if (options.cases.size > 0) {
+    for (const engine of engines) {
+      for (const size of options.sizes) blocks.push(await runBlock(engine, size, options, consoleBuild));
+    }
+  }
+  const bundle = consoleBuild === undefined ? [] : [formatBundle(consoleBuild.bundle, INITIAL_JS_TARGET_BYTES, consoleLazy), ''];
+  const markdown = ['# Roster benchmark results', '', ...header.map((line) => `${line}  `), '', ...bundle,
+    ...blocks.map((b) => `${formatBlock(b)}\n`)].join('\n');
   log(`\n${markdown}`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown);
-  writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ header, blocks }, null, 2)}\n`);
-  const misses = blocks.filter((b) => b.engine === 'postgres').flatMap((b) => b.cases.filter((row) => meetsTarget(row) === false));
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({
+    header, blocks,
+    ...(consoleBuild !== undefined && { console: { bundle: consoleBuild.bundle, lazy: consoleLazy, samples: consoleSamples } }),
+  }, null, 2)}\n`);
+  const postgres = blocks.filter((b) => b.engine === 'postgres');
+  const misses = postgres.flatMap((b) => b.cases.filter((row) => meetsTarget(row) === false)).length
+    + postgres.flatMap((b) => b.console?.measures.filter((m) => meetsConsoleTarget(m) === false) ?? []).length
+    + (consoleBuild !== undefined && consoleBuild.bundle.initialJs.gzip > INITIAL_JS_TARGET_BYTES ? 1 : 0);
   log(`Written to bench/results/latest.md in ${((performance.now() - started) / 1000).toFixed(0)} s; `
-    + `${misses.length} PostgreSQL target(s) missed.`);
+    + `${misses} PostgreSQL target(s) missed.`);
 }
 
 async function cleanUp(): Promise<void> {

@@ -15,7 +15,8 @@ import { seedMembers } from './seed';
  * BENCH_SERVER=fastify a plugin-free Fastify hello world, BENCH_SERVER=ceiling-db the
  * node:http one after one `select $1` through createDb + Kysely; otherwise
  * Roster is built from the environment (PORT, HOST, DATABASE_URL or DATA_DIR, PUBLIC_URL,
- * LOG_LEVEL) exactly as `npm start` builds it. The parent drives it over IPC (protocol.ts).
+ * LOG_LEVEL) exactly as `npm start` builds it, serving the web console from BENCH_CONSOLE_DIR
+ * when set (the console case's snapshot of the build). The parent drives it over IPC (protocol.ts).
  */
 
 function send(message: ChildMessage): void {
@@ -86,7 +87,10 @@ async function serveRoster(): Promise<void> {
   const capture = new CapturePlugin((node, args) => db.kysely.getExecutor().compileQuery(node, args.queryId));
   // Only an explaining run goes through the plugin, so measured runs execute exactly what production does.
   const appDb: Db = process.env.BENCH_CAPTURE === '1' ? { ...db, kysely: db.kysely.withPlugin(capture) } : db;
-  const roster = await buildApp({ config, db: appDb });
+  // The console case serves its own snapshot of the built console, so a rebuild of
+  // apps/console/dist by someone else during the run cannot pull assets from under the browser.
+  const consoleDir = process.env.BENCH_CONSOLE_DIR;
+  const roster = await buildApp({ config, db: appDb, ...(consoleDir !== undefined && consoleDir !== '' && { consoleDir }) });
   await roster.app.listen({ port: config.port, host: config.host });
 
   process.on('message', (message: ParentMessage) => {
