@@ -54,9 +54,10 @@ const QUIET_BUDGET_MS = 120_000;
 const ROW = 'tr[data-member-id]';
 /**
  * A row change whose frame was produced and presented, or whose presentation Chromium has not
- * reported within a second of the frame (then the frame's time stands for it).
+ * reported within 300 ms of the frame (then the frame's time stands for it; entries come a frame
+ * or two after presentation).
  */
-const SETTLED = '(r.shown !== null && (r.painted !== null || performance.now() - r.shown > 1000))';
+const SETTLED = '(r.shown !== null && (r.painted !== null || performance.now() - r.shown > 300))';
 
 /**
  * Installed before any of the page's scripts: records every change of the table's rows (a

@@ -1,4 +1,4 @@
-import { Button, Divider, Group, Paper, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconBuildingPlus, IconMailOpened } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
@@ -34,7 +34,6 @@ export function WelcomePage() {
             <form noValidate onSubmit={form.onSubmit((values) => void navigate(invitationPath(values.link) ?? '/'))}>
               <Stack gap="md">
                 <TextInput label="Invitation link" placeholder="https://…/invitations/…" {...form.getInputProps('link')} />
-                <Divider />
                 <Group justify="flex-end"><Button type="submit" variant="light">Open invitation</Button></Group>
               </Stack>
             </form>
