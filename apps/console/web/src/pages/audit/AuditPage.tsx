@@ -1,30 +1,22 @@
-import { Avatar, Box, Button, Center, Group, Paper, Stack, Text } from '@mantine/core';
-import { IconListDetails, IconRefresh } from '@tabler/icons-react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { Avatar, Box, Group, Paper, Stack, Text } from '@mantine/core';
+import { IconListDetails } from '@tabler/icons-react';
 import { useMemo } from 'react';
-import { api } from '../../api/client';
 import { keys, useRoles } from '../../api/queries';
-import type { AuditEvent, AuditPage as AuditPageData } from '../../api/types';
+import type { AuditEvent } from '../../api/types';
+import { LoadMore, RefreshButton, useCursorPages } from '../../components/CursorList';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../../components/States';
-import { formatDateTime, initials, plural } from '../../format';
+import { formatDateTime, initials } from '../../format';
 import { useOrg } from '../../org-context';
-import { NoAccess } from './NoAccess';
+import { NoAccess } from '../../components/NoAccess';
 import { describeEvent, roleNamesFromEvents, type DescribeContext, type Detail } from './describe';
-
-const PAGE_SIZE = 50;
 
 /** The organization's audit log: who did what to whom, and when, newest first. */
 export function AuditPage() {
   const { orgId, organization, can } = useOrg();
   const roles = useRoles(orgId, can('roles.read'));
-  const events = useInfiniteQuery({
-    queryKey: keys.audit(orgId),
-    queryFn: ({ pageParam }) => api.get<AuditPageData>(`/orgs/${orgId}/audit-events`, { limit: PAGE_SIZE, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: can('audit.read'),
+  const { query: events, items } = useCursorPages<AuditEvent>({
+    queryKey: keys.audit(orgId), path: `/orgs/${orgId}/audit-events`, enabled: can('audit.read'),
   });
-  const items = useMemo(() => events.data?.pages.flatMap((page) => page.items) ?? [], [events.data]);
   const context = useMemo<DescribeContext>(() => {
     const current = new Map((roles.data ?? []).map((role) => [role.id, role.name]));
     const historic = roleNamesFromEvents(items);
@@ -40,17 +32,7 @@ export function AuditPage() {
     <PageHeader
       title="Audit log"
       description={`Who did what in ${organization.name}, and when, newest first. Entries are never changed or deleted; people who deleted their identity appear as “Deleted User”.`}
-      actions={(
-        <Button
-          variant="default"
-          leftSection={<IconRefresh size={16} />}
-          onClick={() => void events.refetch()}
-          loading={events.isRefetching && !events.isFetchingNextPage}
-          disabled={events.isPending || !can('audit.read')}
-        >
-          Refresh
-        </Button>
-      )}
+      actions={<RefreshButton query={events} disabled={!can('audit.read')} />}
     />
   );
 
@@ -76,26 +58,7 @@ export function AuditPage() {
           </Box>
         )}
       </Paper>
-      {items.length > 0 && (
-        <Center mt="md">
-          <Stack gap={6} align="center">
-            <Text size="sm" c="gray.7" aria-live="polite">
-              Showing {plural(items.length, 'event')}{events.hasNextPage ? '' : ', back to the first one'}.
-            </Text>
-            {events.hasNextPage && (
-              <Button variant="default" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
-                Load more
-              </Button>
-            )}
-            {events.isError && (
-              <ErrorState
-                error={events.error}
-                onRetry={() => void (events.isFetchNextPageError ? events.fetchNextPage() : events.refetch())}
-              />
-            )}
-          </Stack>
-        </Center>
-      )}
+      <LoadMore query={events} count={items.length} noun="event" />
     </>
   );
 }

@@ -1,29 +1,24 @@
-import { Alert, Box, Button, Center, Group, Paper, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { IconEye, IconInbox, IconInfoCircle, IconRefresh } from '@tabler/icons-react';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { api } from '../../api/client';
+import { Alert, Box, Button, Group, Paper, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconEye, IconInbox, IconInfoCircle } from '@tabler/icons-react';
+import { useState } from 'react';
 import { keys } from '../../api/queries';
-import type { MailMessage, MailPage as MailPageData } from '../../api/types';
+import type { MailMessage } from '../../api/types';
+import { LoadMore, RefreshButton, useCursorPages } from '../../components/CursorList';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../../components/States';
 import { formatDateTime, plural } from '../../format';
 import { useOrg } from '../../org-context';
-import { NoAccess } from '../audit/NoAccess';
-import { Pill } from '../settings/Pill';
+import { NoAccess } from '../../components/NoAccess';
+import { Pill } from '../../components/Pill';
 import { isDevMailbox, MAIL_STATUS } from './mail';
 import { MessageModal } from './MessageModal';
-
-const PAGE_SIZE = 50;
 
 /** The organization's outgoing mail and its delivery state; in development, the messages themselves. */
 export function MailPage() {
   const { orgId, organization, can } = useOrg();
   const [viewing, setViewing] = useState<MailMessage | null>(null);
-  const mail = useInfiniteQuery({
+  const { query: mail, items } = useCursorPages<MailMessage>({
     queryKey: keys.mail(orgId),
-    queryFn: ({ pageParam }) => api.get<MailPageData>(`/orgs/${orgId}/mail`, { limit: PAGE_SIZE, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    path: `/orgs/${orgId}/mail`,
     enabled: can('mail.read'),
     // While something is on its way, its state changes by itself: look again now and then.
     refetchInterval: (query) => {
@@ -31,24 +26,13 @@ export function MailPage() {
       return pending === true ? 5_000 : false;
     },
   });
-  const items = useMemo(() => mail.data?.pages.flatMap((page) => page.items) ?? [], [mail.data]);
   const devMailbox = items.some(isDevMailbox);
 
   const header = (
     <PageHeader
       title="Mail"
       description={`Messages Roster sends for ${organization.name}, such as invitations, and whether they were delivered. Newest first.`}
-      actions={(
-        <Button
-          variant="default"
-          leftSection={<IconRefresh size={16} />}
-          onClick={() => void mail.refetch()}
-          loading={mail.isRefetching && !mail.isFetchingNextPage}
-          disabled={mail.isPending || !can('mail.read')}
-        >
-          Refresh
-        </Button>
-      )}
+      actions={<RefreshButton query={mail} disabled={!can('mail.read')} />}
     />
   );
 
@@ -82,24 +66,7 @@ export function MailPage() {
           </Box>
         )}
       </Paper>
-      {items.length > 0 && (
-        <Center mt="md">
-          <Stack gap={6} align="center">
-            <Text size="sm" c="gray.7" aria-live="polite">
-              Showing {plural(items.length, 'message')}{mail.hasNextPage ? '' : ', back to the first one'}.
-            </Text>
-            {mail.hasNextPage && (
-              <Button variant="default" onClick={() => void mail.fetchNextPage()} loading={mail.isFetchingNextPage}>Load more</Button>
-            )}
-            {mail.isError && (
-              <ErrorState
-                error={mail.error}
-                onRetry={() => void (mail.isFetchNextPageError ? mail.fetchNextPage() : mail.refetch())}
-              />
-            )}
-          </Stack>
-        </Center>
-      )}
+      <LoadMore query={mail} count={items.length} noun="message" />
       <MessageModal message={viewing} onClose={() => setViewing(null)} />
     </>
   );

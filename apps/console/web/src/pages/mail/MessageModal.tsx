@@ -4,7 +4,7 @@ import { IconExternalLink, IconMailOpened } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { MailMessage } from '../../api/types';
 import { formatDateTime } from '../../format';
-import { Pill } from '../settings/Pill';
+import { Pill } from '../../components/Pill';
 import { invitationPath, MAIL_STATUS } from './mail';
 
 /** One message as the recipient would see it, with its invitation link to follow. */
@@ -12,7 +12,7 @@ export function MessageModal({ message, onClose }: { /** The message to show; `n
   const mobile = useMediaQuery('(max-width: 48em)');
   return (
     <Modal
-      closeButtonProps={{ 'aria-label': 'Close' }}
+     
       opened={message !== null}
       onClose={onClose}
       title={message?.subject ?? 'Message'}

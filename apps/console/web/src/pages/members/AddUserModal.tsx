@@ -7,7 +7,8 @@ import { FormError } from '../../components/FormError';
 import { fullName } from '../../format';
 import { useOrg } from '../../org-context';
 import { email, maxLength, personName } from '../../validation';
-import { notify, useInvite, type InviteInput } from './member-api';
+import { notify } from '../../components/notify';
+import { useInvite, type InviteInput } from './member-api';
 import { RoleSelect } from './RoleSelect';
 import { useOpening } from './use-opening';
 import type { MemberKind } from './view';
@@ -36,7 +37,7 @@ export function AddUserModal({ opened, onClose, roles, defaultKind }: {
   // Every opening starts from an empty form.
   const shown = useOpening(opened ? defaultKind : null);
   return (
-    <Modal opened={opened} onClose={onClose} title="Add user" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened={opened} onClose={onClose} title="Add user" size="lg">
       {shown.value !== null && <AddUserForm key={shown.opening} onClose={onClose} roles={roles} defaultKind={shown.value} />}
     </Modal>
   );

@@ -22,7 +22,7 @@ function ConfirmModal({ opened, title, children, confirmLabel, onConfirm, onClos
   error: unknown;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="md" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened={opened} onClose={onClose} title={title} size="md">
       <Stack gap="md">
         {children}
         {error !== null && error !== undefined && <FormError>{errorMessage(error)}</FormError>}

@@ -9,7 +9,8 @@ import { useOrg } from '../../org-context';
 import { StatusBadge } from '../../components/StatusBadge';
 import { maxLength, personName } from '../../validation';
 import { memberFieldErrors } from './AddUserModal';
-import { notify, useUpdateMember, type MemberChanges } from './member-api';
+import { notify } from '../../components/notify';
+import { useUpdateMember, type MemberChanges } from './member-api';
 import { memberName } from './member-rules';
 import { RoleSelect } from './RoleSelect';
 import { useOpening } from './use-opening';
@@ -18,7 +19,7 @@ import { useOpening } from './use-opening';
 export function EditUserModal({ member, onClose, roles }: { /** The member to edit; `null` closes the dialog. */ member: Member | null; onClose: () => void; /** The roles I may give: ranked at or below mine. */ roles: Role[] }) {
   const shown = useOpening(member);
   return (
-    <Modal opened={member !== null} onClose={onClose} title="Edit user" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened={member !== null} onClose={onClose} title="Edit user" size="lg">
       {shown.value !== null && <EditUserForm key={shown.opening} member={shown.value} onClose={onClose} roles={roles} />}
     </Modal>
   );

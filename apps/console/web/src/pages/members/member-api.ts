@@ -1,4 +1,4 @@
-import { notifications, type NotificationData } from '@mantine/notifications';
+import { notify } from '../../components/notify';
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/messages';
@@ -7,11 +7,6 @@ import type { InviteResponse, Member, MemberPage } from '../../api/types';
 import { formatDate } from '../../format';
 import { apiQuery, type MembersView } from './view';
 import { memberName } from './member-rules';
-
-/** A notification whose close button has a name screen readers can say. */
-export function notify(data: NotificationData) {
-  notifications.show({ closeButtonProps: { 'aria-label': 'Dismiss notification' }, ...data });
-}
 
 /** One page of the members table; the previous page stays on screen while the next one loads. */
 export function useMembersPage(orgId: string, view: MembersView) {

@@ -8,8 +8,8 @@ import { ApiError, api } from '../../api/client';
 import { errorMessage } from '../../api/messages';
 import type { Me } from '../../api/types';
 import { FormError } from '../../components/FormError';
-import { Section } from '../settings/Section';
-import { notifySuccess } from '../settings/notify';
+import { Section } from '../../components/Section';
+import { notifySuccess } from '../../components/notify';
 
 /** Deleting one's own account, with what it means and what blocks it. */
 export function DeleteAccountSection({ me }: { me: Me }) {
@@ -30,7 +30,7 @@ export function DeleteAccountSection({ me }: { me: Me }) {
       <Group>
         <Button color="red.9" variant="outline" leftSection={<IconTrash size={16} />} onClick={open}>Delete account</Button>
       </Group>
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={close} title="Delete your account?">
+      <Modal opened={opened} onClose={close} title="Delete your account?">
         {opened && <ConfirmDeleteAccount me={me} onCancel={close} />}
       </Modal>
     </Section>

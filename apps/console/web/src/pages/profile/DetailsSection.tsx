@@ -8,8 +8,8 @@ import { keys } from '../../api/queries';
 import type { Me, User } from '../../api/types';
 import { FormError } from '../../components/FormError';
 import { personName } from '../../validation';
-import { Section } from '../settings/Section';
-import { notifySuccess } from '../settings/notify';
+import { Section } from '../../components/Section';
+import { notifySuccess } from '../../components/notify';
 
 /** Edit one's own name; the email is shown, never edited. */
 export function DetailsSection({ me }: { me: Me }) {

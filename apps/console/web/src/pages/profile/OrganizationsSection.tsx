@@ -5,8 +5,8 @@ import { Link } from 'react-router';
 import type { Me, MyOrganization } from '../../api/types';
 import { CreateOrganizationForm } from '../../components/CreateOrganizationForm';
 import { EmptyState } from '../../components/States';
-import { Pill } from '../settings/Pill';
-import { Section } from '../settings/Section';
+import { Pill } from '../../components/Pill';
+import { Section } from '../../components/Section';
 
 const STATUS: Record<MyOrganization['status'], { label: string; color: string }> = {
   active: { label: 'Active', color: 'teal' },
@@ -42,7 +42,7 @@ export function OrganizationsSection({ me }: { me: Me }) {
           </Box>
         </Paper>
       )}
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={creating} onClose={close} title="Create an organization">
+      <Modal opened={creating} onClose={close} title="Create an organization">
         <CreateOrganizationForm onCancel={close} onDone={close} />
       </Modal>
     </Section>

@@ -7,12 +7,12 @@ import { keys } from '../../api/queries';
 import type { Role } from '../../api/types';
 import { FormError } from '../../components/FormError';
 import { plural } from '../../format';
-import { notifySuccess } from '../settings/notify';
+import { notifySuccess } from '../../components/notify';
 
 /** Confirms deleting a role; explains what to do when members still have it. */
 export function DeleteRoleModal({ orgId, role, onClose }: { orgId: string; /** The role to delete; `null` closes the dialog. */ role: Role | null; onClose: () => void }) {
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={role !== null} onClose={onClose} title={role === null ? 'Delete role' : `Delete the role ${role.name}?`}>
+    <Modal opened={role !== null} onClose={onClose} title={role === null ? 'Delete role' : `Delete the role ${role.name}?`}>
       {role !== null && <DeleteRoleBody key={role.id} orgId={orgId} role={role} onClose={onClose} />}
     </Modal>
   );

@@ -12,7 +12,7 @@ import { keys } from '../../api/queries';
 import type { Role } from '../../api/types';
 import { FormError } from '../../components/FormError';
 import { groupByArea, keyFromName, ROLE_KEY_PATTERN, type PermissionInfo } from './permissions';
-import { notifySuccess } from '../settings/notify';
+import { notifySuccess } from '../../components/notify';
 
 interface RoleFormModalProps {
   opened: boolean;
@@ -33,7 +33,7 @@ export function RoleFormModal(props: RoleFormModalProps) {
   const mobile = useMediaQuery('(max-width: 48em)');
   const title = props.role === null ? 'Create role' : `Edit role: ${props.role.name}`;
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={props.opened} onClose={props.onClose} title={title} size="xl" fullScreen={mobile === true}>
+    <Modal opened={props.opened} onClose={props.onClose} title={title} size="xl" fullScreen={mobile === true}>
       {props.opened && <RoleForm key={props.role?.id ?? 'new'} {...props} />}
     </Modal>
   );

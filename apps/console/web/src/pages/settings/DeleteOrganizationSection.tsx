@@ -10,8 +10,8 @@ import { keys } from '../../api/queries';
 import type { Me } from '../../api/types';
 import { FormError } from '../../components/FormError';
 import { useOrg } from '../../org-context';
-import { Section } from './Section';
-import { notifySuccess } from './notify';
+import { Section } from '../../components/Section';
+import { notifySuccess } from '../../components/notify';
 
 /** The danger zone: the owner deletes the organization after typing its name. */
 export function DeleteOrganizationSection() {
@@ -27,7 +27,7 @@ export function DeleteOrganizationSection() {
       <Group>
         <Button color="red.9" variant="outline" leftSection={<IconTrash size={16} />} onClick={open}>Delete organization</Button>
       </Group>
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={close} title={`Delete ${organization.name}?`}>
+      <Modal opened={opened} onClose={close} title={`Delete ${organization.name}?`}>
         {opened && <ConfirmDelete onCancel={close} />}
       </Modal>
     </Section>

@@ -11,8 +11,8 @@ import { FormError } from '../../components/FormError';
 import { ErrorState } from '../../components/States';
 import { formatDateTime } from '../../format';
 import { useOrg } from '../../org-context';
-import { Section } from './Section';
-import { notifySuccess } from './notify';
+import { Section } from '../../components/Section';
+import { notifySuccess } from '../../components/notify';
 
 /** The shared invite link: on/off, the link to copy, and regenerate. */
 export function InviteLinkSection() {
@@ -124,7 +124,7 @@ export function InviteLinkSection() {
         <Text size="sm" c="gray.7">Turning the link on again brings back the same link, unless you regenerate it.</Text>
       )}
       {update.isError && !confirming && <FormError>{errorMessage(update.error)}</FormError>}
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={confirming} onClose={closeConfirm} title="Regenerate the invite link?">
+      <Modal opened={confirming} onClose={closeConfirm} title="Regenerate the invite link?">
         <Stack gap="md">
           <Text size="sm">
             Roster makes a new link and <b>the old link stops working</b> at once. Anyone who has the old link but has not

@@ -8,8 +8,8 @@ import type { Organization } from '../../api/types';
 import { FormError } from '../../components/FormError';
 import { formatDate, plural } from '../../format';
 import { useOrg } from '../../org-context';
-import { Section } from './Section';
-import { notifySuccess } from './notify';
+import { Section } from '../../components/Section';
+import { notifySuccess } from '../../components/notify';
 
 /** The organization's name and how long invitations stay valid. */
 export function OrganizationSection() {

@@ -2,7 +2,7 @@ import { Stack } from '@mantine/core';
 import { useRoles } from '../../api/queries';
 import { PageHeader } from '../../components/States';
 import { useOrg } from '../../org-context';
-import { NoAccess } from '../audit/NoAccess';
+import { NoAccess } from '../../components/NoAccess';
 import { DeleteOrganizationSection } from './DeleteOrganizationSection';
 import { InviteLinkSection } from './InviteLinkSection';
 import { OrganizationSection } from './OrganizationSection';

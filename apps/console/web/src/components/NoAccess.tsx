@@ -1,6 +1,6 @@
 import { Paper } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
-import { EmptyState } from '../../components/States';
+import { EmptyState } from './States';
 
 /** Shown to people whose role does not allow reading a page's data. */
 export function NoAccess({ what }: { /** Ends "if you need to see …", such as "the audit log". */ what: string }) {
