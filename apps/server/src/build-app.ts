@@ -7,16 +7,20 @@ import {
 } from '@roster/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AccessCache } from './access-cache';
 import { AuthCache } from './auth-cache';
 import type { Config } from './config';
 import type { AppContext } from './context';
+import { startExpiryWorker, type ExpiryWorker } from './expiry-worker';
 import { startMailWorker, type MailWorker } from './mail/mail-worker';
 import { argon2Passwords } from './passwords';
 import { handleFrameworkError, registerErrorHandling } from './plugins/errors';
 import { registerInputGuards } from './plugins/input';
 import { registerOpenApi } from './plugins/openapi';
 import { registerSecurity } from './plugins/security';
+import { registerAccessRoutes } from './routes/access.routes';
 import { registerActivityRoutes } from './routes/activity.routes';
+import { registerApiTokenRoutes } from './routes/api-token.routes';
 import { registerAuthRoutes } from './routes/auth.routes';
 import { registerInvitationRoutes } from './routes/invitation.routes';
 import { registerInviteLinkRoutes } from './routes/invite-link.routes';
@@ -25,6 +29,8 @@ import { registerMemberRoutes } from './routes/member.routes';
 import { registerOrganizationRoutes } from './routes/organization.routes';
 import { registerRoleRoutes } from './routes/role.routes';
 import { registerSystemRoutes } from './routes/system.routes';
+import { registerUsageRoutes } from './routes/usage.routes';
+import { TokenUsage } from './token-usage';
 import { registerConsole } from './plugins/console';
 
 /** What buildApp needs; everything but the config has a production default. */
@@ -34,7 +40,7 @@ export interface BuildAppOptions {
   db?: Db;
   clock?: Clock;
   passwords?: PasswordHasher;
-  /** Start the mail delivery worker when SMTP_URL is set. @default true */
+  /** Start the mail delivery worker (when SMTP_URL is set) and the expiry sweeper. @default true */
   startWorkers?: boolean;
   /** The built web console to serve at `/`; `null` serves none. @default the console package's dist folder */
   consoleDir?: string | null;
@@ -45,6 +51,7 @@ export interface RosterApp {
   app: FastifyInstance;
   ctx: AppContext;
   mailWorker: MailWorker | undefined;
+  expiryWorker: ExpiryWorker | undefined;
   close(): Promise<void>;
 }
 
@@ -75,8 +82,13 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
   app.setSerializerCompiler(serializerCompiler);
 
   const cache = new AuthCache();
+  // The access cache reads through the transactor, which needs this commit hook first.
+  const accessRef: { cache?: AccessCache } = {};
   const onCommit = (events: CommitEvents) => {
-    for (const change of events.invalidations) cache.invalidate(change);
+    for (const change of events.invalidations) {
+      cache.invalidate(change);
+      accessRef.cache?.invalidate(change);
+    }
     for (const mail of events.devMail) {
       // The dev mailbox: nothing leaves the machine, so the link is printed (never the address or names).
       app.log.info({ orgId: mail.orgId, link: mail.link }, 'dev mailbox: message kept, not sent');
@@ -93,12 +105,20 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
       mailTransport: config.smtpUrl === undefined ? 'dev_mailbox' : 'smtp',
     },
   };
-  const ctx: AppContext = { config, deps, db, cache };
+  const access = new AccessCache(deps.db);
+  accessRef.cache = access;
+  const tokenUsage = new TokenUsage(deps.db, () => deps.clock.now(), app.log);
+  const ctx: AppContext = { config, deps, db, cache, access, tokenUsage };
   // Other instances' changes arrive here; this instance's own were applied at commit.
   const unlisten = await db.listen(CACHE_CHANNEL, (payload) => {
     const change = decodeInvalidation(payload);
-    if (change === undefined) cache.clear();
-    else cache.invalidate(change);
+    if (change === undefined) {
+      cache.clear();
+      ctx.access.clear();
+    } else {
+      cache.invalidate(change);
+      ctx.access.invalidate(change);
+    }
   });
 
   await app.register(cookie);
@@ -121,6 +141,9 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
   registerInviteLinkRoutes(api, ctx);
   registerRoleRoutes(api, ctx);
   registerActivityRoutes(api, ctx);
+  registerAccessRoutes(api, ctx);
+  registerApiTokenRoutes(api, ctx);
+  registerUsageRoutes(api, ctx);
   await registerConsole(app, options.consoleDir === undefined ? consoleDistDir : options.consoleDir);
   await app.ready();
 
@@ -128,10 +151,16 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
     ? await startMailWorker({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, clock: deps.clock, logger: app.log })
     : undefined;
 
+  const expiryWorker = options.startWorkers !== false
+    ? startExpiryWorker(deps, config.expirySweepSeconds * 1000, app.log)
+    : undefined;
+
   return {
-    app, ctx, mailWorker,
+    app, ctx, mailWorker, expiryWorker,
     async close() {
       await mailWorker?.stop();
+      await expiryWorker?.stop();
+      await tokenUsage.close();
       await app.close();
       await unlisten();
       if (ownsDb) await db.close();

@@ -25,6 +25,7 @@ const envSchema = z.object({
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  EXPIRY_SWEEP_SECONDS: positiveInt.max(86_400).default(60),
 });
 
 /** Roster's settings, read once from the environment at start. */
@@ -53,6 +54,8 @@ export interface Config {
   logLevel: string;
   /** Trust X-Forwarded-* from a reverse proxy. @default false */
   trustProxy: boolean;
+  /** How often ended memberships and grants are recorded (audit log, deactivation). Decisions honour an end at once. @default 60 */
+  expirySweepSeconds: number;
   /** Whether session cookies carry Secure: true unless PUBLIC_URL is http on localhost. */
   secureCookies: boolean;
 }
@@ -92,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitAuthPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    expirySweepSeconds: e.EXPIRY_SWEEP_SECONDS,
     secureCookies: !(publicHost.protocol === 'http:' && isLocalHost(publicHost.hostname)),
   });
 }

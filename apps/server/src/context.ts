@@ -1,6 +1,8 @@
 import type { CoreDeps } from '@roster/core';
 import type { Db } from '@roster/db';
+import type { AccessCache } from './access-cache';
 import type { AuthCache } from './auth-cache';
+import type { TokenUsage } from './token-usage';
 import type { Config } from './config';
 
 /** What every route needs: the domain's dependencies, the cache, the settings. */
@@ -9,4 +11,8 @@ export interface AppContext {
   deps: CoreDeps;
   db: Db;
   cache: AuthCache;
+  /** Roles, resources, members' grants and API tokens, for decisions and token requests. */
+  access: AccessCache;
+  /** API tokens' "last used", written in batches. */
+  tokenUsage: TokenUsage;
 }

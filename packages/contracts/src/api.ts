@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   cursorSchema, emailSchema, idSchema, limitSchema, nameSchema, passwordSchema, timestampSchema,
 } from './common';
+import { expiresAtSchema, grantInputSchema } from './access';
 import {
   invitationSchema, memberCountsSchema, memberKindSchema, memberSchema, memberStatusSchema, organizationSchema,
   roleSchema, roleSummarySchema, userSchema,
@@ -80,6 +81,7 @@ export const updateMemberBodySchema = z.strictObject({
   description: descriptionSchema.optional(),
   roleId: idSchema.optional(),
   kind: memberKindSchema.optional(),
+  accessExpiresAt: expiresAtSchema.nullable().optional().describe('When the membership ends by itself; null: never.'),
   email: z.string().max(254).optional().describe('Refused: the email is the username and never changes.'),
 });
 /** DELETE /orgs/{orgId}/members/{memberId} */
@@ -92,6 +94,8 @@ export const removeMemberQuerySchema = z.strictObject({
 export const inviteBodySchema = z.strictObject({
   email: emailSchema, firstName: nameSchema, lastName: nameSchema, description: descriptionSchema.optional(),
   roleId: idSchema, kind: memberKindSchema.optional(),
+  access: z.array(grantInputSchema).max(100).optional().describe('Resource access the invitation grants; it applies once accepted.'),
+  accessExpiresAt: expiresAtSchema.nullable().optional().describe('When the membership ends by itself.'),
 });
 /** Answer of an invitation. */
 export const inviteResponseSchema = z.object({ member: memberSchema, invitation: invitationSchema });

@@ -14,3 +14,14 @@ export {
   setInviteLinkBodySchema, signInBodySchema, signInResponseSchema, signUpBodySchema, signUpResponseSchema,
   updateMeBodySchema, updateMeResponseSchema, updateMemberBodySchema, updateOrganizationBodySchema, updateRoleBodySchema,
 } from './api';
+export {
+  apiTokenListSchema, apiTokenParamsSchema, apiTokenSchema, authorizeBatchResponseSchema, authorizeBodySchema,
+  authorizeCheckSchema, createApiTokenBodySchema, createResourceBodySchema, createResourceTypeBodySchema,
+  createdApiTokenSchema, decisionReasonSchema, decisionSchema, explainStepSchema, explanationSchema, expiresAtSchema,
+  externalIdSchema, grantInputSchema, grantKindSchema, grantListSchema, grantParamsSchema, grantSchema,
+  listResourcesQuerySchema, memberAccessSchema, resourceExternalParamsSchema, resourcePageSchema, resourceParamsSchema,
+  resourceRefSchema, resourceSchema, resourceTypeKeySchema, resourceTypeListSchema, resourceTypeParamsSchema,
+  resourceTypeSchema, updateGrantBodySchema, updateResourceBodySchema, updateResourceTypeBodySchema,
+  upsertResourceBodySchema, usageEventInputSchema, usageEventsBodySchema, usageEventsResponseSchema,
+  usageReportQuerySchema, usageReportSchema,
+} from './access';

@@ -22,6 +22,7 @@ export const memberSchema = z.object({
   status: memberStatusSchema,
   invitation: z.object({ id: idSchema, expiresAt: timestampSchema }).nullable(),
   lastConnectionAt: timestampSchema.nullable().describe('The last sign-in; null means never.'),
+  accessExpiresAt: timestampSchema.nullable().describe('When the membership ends by itself; null: never.'),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

@@ -49,6 +49,12 @@ export const ErrorCodes = {
   AUTH_INVALID_CREDENTIALS: define('auth.invalid_credentials', 'unauthenticated', 'The email or password is not correct.'),
   AUTH_EMAIL_TAKEN: define('auth.email_taken', 'conflict', 'An account with this email already exists; sign in instead.'),
   AUTH_WEAK_PASSWORD: define('auth.weak_password', 'invalid', 'The password must be at least 10 characters long.'),
+  AUTH_TOKEN_INVALID: define('auth.token_invalid', 'unauthenticated', 'The API token is not valid: it is unknown or was revoked.'),
+  AUTH_TOKEN_EXPIRED: define('auth.token_expired', 'unauthenticated', 'The API token has expired; create a new one.'),
+  AUTH_TOKEN_CREATOR_INACTIVE: define('auth.token_creator_inactive', 'unauthenticated', 'The person who created this API token no longer has access to the organization, so the token stopped working.'),
+  AUTH_TOKEN_IN_URL: define('auth.token_in_url', 'invalid', 'Send API tokens in the Authorization header (Bearer), never in the URL.'),
+  AUTH_TOKEN_NOT_ALLOWED: define('auth.token_not_allowed', 'forbidden', 'API tokens act only inside their organization; this endpoint needs a signed-in person.'),
+  AUTH_MALFORMED_AUTHORIZATION: define('auth.malformed_authorization', 'unauthenticated', 'The Authorization header must be "Bearer " followed by an API token.'),
 
   // users
   USER_EMAIL_IMMUTABLE: define('user.email_immutable', 'unprocessable', 'The email is the username and cannot be changed.'),
@@ -61,6 +67,7 @@ export const ErrorCodes = {
   // memberships of the acting person
   MEMBERSHIP_DEACTIVATED: define('membership.deactivated', 'forbidden', 'Your access to this organization has been deactivated.'),
   MEMBERSHIP_NOT_ACTIVATED: define('membership.not_activated', 'forbidden', 'An admin has not given you a role in this organization yet.'),
+  MEMBERSHIP_EXPIRED: define('membership.expired', 'forbidden', 'Your membership of this organization has ended.'),
   PERMISSION_DENIED: define('permission.denied', 'forbidden', 'Your role does not allow this.'),
 
   // members
@@ -71,6 +78,8 @@ export const ErrorCodes = {
   MEMBER_NOT_DEACTIVATABLE: define('member.not_deactivatable', 'conflict', 'Only active members can be deactivated; revoke a pending invitation instead.'),
   MEMBER_NOT_DEACTIVATED: define('member.not_deactivated', 'conflict', 'The member is not deactivated.'),
   MEMBER_SELF_ACTION: define('member.self_action', 'conflict', 'You cannot do this to yourself here; use your profile instead.'),
+  MEMBER_OWNER_CANNOT_EXPIRE: define('member.owner_cannot_expire', 'conflict', "An owner's membership cannot end by itself; remove the end date or give them another role first."),
+  EXPIRY_IN_PAST: define('expiry.in_past', 'unprocessable', 'The expiry must be in the future.'),
 
   // invitations
   INVITATION_NOT_FOUND: define('invitation.not_found', 'not_found', 'There is no such invitation.'),
@@ -92,10 +101,35 @@ export const ErrorCodes = {
   ROLE_NOT_FOUND: define('role.not_found', 'not_found', 'There is no such role in this organization.'),
   ROLE_ABOVE_ACTOR: define('role.above_actor', 'forbidden', 'You cannot assign or change a role ranked above your own.'),
   ROLE_KEY_TAKEN: define('role.key_taken', 'conflict', 'Another role of this organization has this key.'),
-  ROLE_IN_USE: define('role.in_use', 'conflict', 'Members or invitations still have this role; give them another role first.'),
+  ROLE_IN_USE: define('role.in_use', 'conflict', 'Members, invitations, access grants or API tokens still have this role; give them another role first.'),
   ROLE_OWNER_PROTECTED: define('role.owner_protected', 'conflict', "The owner role's rank and permissions cannot be changed and it cannot be deleted."),
   ROLE_PERMISSION_NOT_HELD: define('role.permission_not_held', 'forbidden', 'You cannot give a role a permission you do not have.'),
   ROLE_UNKNOWN_PERMISSION: define('role.unknown_permission', 'invalid', 'There is no such permission.'),
+
+  // resources and access
+  RESOURCE_TYPE_NOT_FOUND: define('resource_type.not_found', 'not_found', 'There is no such resource type in this organization.'),
+  RESOURCE_TYPE_KEY_TAKEN: define('resource_type.key_taken', 'conflict', 'Another resource type of this organization has this key.'),
+  RESOURCE_TYPE_IN_USE: define('resource_type.in_use', 'conflict', 'Resources of this type still exist; delete them first.'),
+  RESOURCE_NOT_FOUND: define('resource.not_found', 'not_found', 'There is no such resource in this organization.'),
+  RESOURCE_EXTERNAL_ID_TAKEN: define('resource.external_id_taken', 'conflict', 'A resource of this type already has this external id.'),
+  RESOURCE_CYCLE: define('resource.cycle', 'unprocessable', 'A resource cannot sit inside itself or inside a resource nested in it.'),
+  RESOURCE_TOO_DEEP: define('resource.too_deep', 'unprocessable', 'Resources can be nested at most 32 levels deep.'),
+  GRANT_NOT_FOUND: define('grant.not_found', 'not_found', 'There is no such access grant for this member.'),
+  GRANT_DUPLICATE: define('grant.duplicate', 'conflict', 'The member already has this grant; edit it instead.'),
+  GRANT_INVALID: define('grant.invalid', 'invalid', 'A resource grant names a resource; an all-of-type grant names a resource type.'),
+  AUTHORIZE_INVALID: define('authorize.invalid', 'invalid', 'Send one check (memberId or userId, permission, resource) or a list of checks, not both.'),
+  AUTHORIZE_SUBJECT_REQUIRED: define('authorize.subject_required', 'invalid', 'Name exactly one of memberId or userId in each check.'),
+  AUTHORIZE_UNKNOWN_PERMISSION: define('authorize.unknown_permission', 'invalid', 'There is no such permission; see GET /api/v1/permissions.'),
+
+  // API tokens
+  API_TOKEN_NOT_FOUND: define('api_token.not_found', 'not_found', 'There is no such API token in this organization.'),
+  API_TOKEN_SESSION_REQUIRED: define('api_token.session_required', 'forbidden', 'API tokens are created by a signed-in person, not by another token.'),
+
+  // usage
+  USAGE_SUBJECT_REQUIRED: define('usage.subject_required', 'invalid', 'Name exactly one of memberId or userId in each usage event.'),
+  USAGE_UNKNOWN_MEMBER: define('usage.unknown_member', 'unprocessable', 'A usage event names someone who is not a member of this organization.'),
+  USAGE_INVALID_TIME: define('usage.invalid_time', 'unprocessable', 'A usage event must have happened in the last 400 days and not in the future.'),
+  USAGE_INVALID_RANGE: define('usage.invalid_range', 'invalid', 'The report needs from on or before to, at most 366 days apart.'),
 } as const satisfies Record<string, ErrorDefinition>;
 
 /** A code from the registry. */

@@ -3,8 +3,8 @@ export type { ErrorCode, ErrorDefinition, ErrorKind } from './errors';
 export { ALL_PERMISSIONS, PERMISSIONS, ROLE_TEMPLATES, ROLE_TEMPLATE_NAMES, isPermission } from './permissions';
 export type { Permission, RoleTemplateEntry, RoleTemplateName } from './permissions';
 export type {
-  AuditEntry, Invitation, Member, MemberKind, MemberStatus, Organization, OrgActor, OutboxMail, Principal, Role,
-  Session, StoredMemberStatus, User,
+  AccessGrant, ApiToken, AuditEntry, GrantKind, Invitation, Member, MemberKind, MemberStatus, Organization, OrgActor,
+  OutboxMail, Principal, Resource, ResourceType, Role, Session, StoredMemberStatus, User,
 } from './model';
 export {
   MIN_PASSWORD_LENGTH, assertKeepsAnOwner, assertMemberWithinRank, assertPermission, assertRoleWithinRank,
@@ -13,10 +13,12 @@ export {
 export type {
   AuditEntryView, CacheInvalidation, InvitationByToken, KeysetPosition, MemberCounts, MemberListQuery, MemberListRow,
   MemberSort, NewOutboxMail, RoleSummaryRow, Store, Transactor, UserMembership,
+  ApiTokenAuth, ApiTokenRow, GrantRow, NewUsageEvent, ResourceListQuery, ResourceTypeRow, UsageMemberLabel,
+  UsageReportCell, UsageReportQuery,
 } from './store';
 export { createSecrets, systemClock } from './deps';
 export type { Clock, CoreConfig, CoreDeps, PasswordHasher, Secrets } from './deps';
-export { actorFromMembership, loadOrgActor } from './actor';
+export { actorFromApiToken, actorFromMembership, loadOrgActor } from './actor';
 export type {
   InvitationView, MemberView, OrganizationView, RoleSummary, RoleView, UserView,
 } from './views';
@@ -50,3 +52,29 @@ export type { MailView } from './mail/mail.service';
 export { MAX_MAIL_ATTEMPTS, isTransientMailError, mailRetryDelayMs } from './mail/delivery';
 export type { MailQueue } from './mail/delivery';
 export { escapeHtml, renderInvitationMail, senderName } from './mail/invitation-mail';
+export {
+  MAX_RESOURCE_DEPTH, coveringGrants, decide, externalKey,
+} from './access/decide';
+export type {
+  AccessMember, Decision, DecisionInput, DecisionReason, ExplainStep, Explanation, ResourceIndex, ResourceNode,
+  ResourceTypeNode,
+} from './access/decide';
+export { buildResourceIndex, orderMembers, splitRefs, storeAccessSource } from './access/source';
+export type { AccessSource, MemberRef } from './access/source';
+export { createGrant, deleteGrant, listGrants, updateGrant } from './access/grant.service';
+export type { GrantInput, GrantView, ResourceRef } from './access/grant.service';
+export { MAX_ACCESS_ITEMS, MAX_CHECKS, authorize, authorizeChecks, getMemberAccess } from './access/authorize.service';
+export type { AuthorizeCheck, AuthorizeInput, MemberAccessView } from './access/authorize.service';
+export {
+  createResource, createResourceType, deleteResource, deleteResourceType, getResource, listResourceTypes, listResources,
+  updateResource, updateResourceType, upsertResource,
+} from './access/resource.service';
+export type { ListResourcesInput, ResourceInput, ResourceTypeView, ResourceView } from './access/resource.service';
+export { sweepExpiredAccess } from './access/expiry.service';
+export type { SweepResult } from './access/expiry.service';
+export { API_TOKEN_PREFIX, createApiToken, listApiTokens, revokeApiToken } from './api-token/api-token.service';
+export type { ApiTokenView, CreateApiTokenInput } from './api-token/api-token.service';
+export {
+  DELETED_RESOURCE, NO_RESOURCE, USAGE_MAX_AGE_DAYS, USAGE_MAX_RANGE_DAYS, recordUsage, usageReport,
+} from './usage/usage.service';
+export type { UsageEventInput, UsageReportInput, UsageReportRow, UsageReportView } from './usage/usage.service';

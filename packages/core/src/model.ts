@@ -62,6 +62,8 @@ export interface Member {
   inviteExpiresAt: Date | null;
   invitedByMemberId: string | null;
   lastConnectionAt: Date | null;
+  /** When the membership ends by itself; null: never. */
+  accessExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   erasedAt: Date | null;
@@ -95,6 +97,8 @@ export interface AuditEntry {
   orgId: string;
   actorMemberId: string | null;
   actorUserId: string | null;
+  /** The API token the actor acted through, if any. */
+  actorTokenId?: string | null;
   action: string;
   targetType: string;
   targetId: string | null;
@@ -130,10 +134,69 @@ export interface OrgActor {
   role: Role;
   /** The actor's own membership row, as loaded with the role. */
   member: Member;
+  /** Set when acting through an API token: `role` is then the token's, bounded by its creator's. */
+  tokenId?: string;
 }
 
 /** A signed-in person, before any organization is in play. */
 export interface Principal {
   userId: string;
   sessionId: string | null;
+}
+
+/** A kind of resource the embedding product registered (queue, site, project…). */
+export interface ResourceType {
+  id: string;
+  orgId: string;
+  key: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** One of the product's resources; `parentId` nests it (a queue inside a workspace). */
+export interface Resource {
+  id: string;
+  orgId: string;
+  typeId: string;
+  externalId: string;
+  name: string;
+  parentId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What an access grant covers. */
+export type GrantKind = 'resource' | 'all_of_type' | 'all_existing_of_type';
+
+/**
+ * Access to resources for one member. `all_existing_of_type` covers the resources of the
+ * type created up to the grant's creation; `all_of_type` covers later ones too; a
+ * `resource` grant covers the resource and everything nested in it.
+ */
+export interface AccessGrant {
+  id: string;
+  orgId: string;
+  memberId: string;
+  kind: GrantKind;
+  typeId: string;
+  resourceId: string | null;
+  /** A resource-level role; null means the member's organization role. */
+  roleId: string | null;
+  expiresAt: Date | null;
+  createdByMemberId: string | null;
+  createdAt: Date;
+}
+
+/** An organization-scoped API token; only its hash is stored. */
+export interface ApiToken {
+  id: string;
+  orgId: string;
+  name: string;
+  prefix: string;
+  roleId: string;
+  createdByMemberId: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }

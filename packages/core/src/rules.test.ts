@@ -23,7 +23,7 @@ function actor(r: Role): OrgActor {
     member: {
       id: 'mem_1', orgId: 'org_1', userId: 'usr_1', email: 'a@example.com', firstName: 'A', lastName: 'B', description: '',
       roleId: r.id, kind: 'member', status: 'active', invitationId: null, inviteExpiresAt: null, invitedByMemberId: null,
-      lastConnectionAt: null, createdAt: earlier, updatedAt: earlier, erasedAt: null,
+      lastConnectionAt: null, accessExpiresAt: null, createdAt: earlier, updatedAt: earlier, erasedAt: null,
     },
   };
 }

@@ -1,5 +1,7 @@
+import type { AccessMember } from './access/decide';
 import type {
-  AuditEntry, Invitation, Member, MemberKind, MemberStatus, Organization, OutboxMail, Role, Session, User,
+  AccessGrant, ApiToken, AuditEntry, Invitation, Member, MemberKind, MemberStatus, Organization, OutboxMail, Resource,
+  ResourceType, Role, Session, User,
 } from './model';
 
 /** The sort keys of the members table. */
@@ -87,7 +89,85 @@ export interface NewOutboxMail {
 export type CacheInvalidation =
   | { type: 'user'; userId: string }
   | { type: 'session'; tokenHash: string }
-  | { type: 'organization'; orgId: string };
+  | { type: 'organization'; orgId: string }
+  /** A member's row or grants changed: their access decisions are stale. */
+  | { type: 'member'; orgId: string; memberId: string }
+  /** The organization's resources or resource types changed. */
+  | { type: 'resources'; orgId: string }
+  /** An API token was revoked. */
+  | { type: 'api_token'; tokenId: string };
+
+/** A resource type with how many resources it has. */
+export interface ResourceTypeRow extends ResourceType {
+  resourceCount: number;
+}
+
+/** What the resources list asks the store for. */
+export interface ResourceListQuery {
+  orgId: string;
+  typeId?: string;
+  parentId?: string;
+  q?: string;
+  limit: number;
+  /** Keyset position: lower-cased name and id of the last row seen. */
+  after?: KeysetPosition;
+}
+
+/** A grant with what a person needs to read it. */
+export interface GrantRow extends AccessGrant {
+  typeKey: string;
+  typeName: string;
+  resourceExternalId: string | null;
+  resourceName: string | null;
+}
+
+/** An API token as listed, with its creator's name. */
+export interface ApiTokenRow extends ApiToken {
+  creatorName: string | null;
+}
+
+/** Everything needed to act as an API token, found by its hash in one read. */
+export interface ApiTokenAuth {
+  token: ApiToken;
+  role: Role;
+  creator: Member;
+  creatorRole: Role | null;
+}
+
+/** One usage event, attributed and resolved, ready to store. */
+export interface NewUsageEvent {
+  eventId: string | null;
+  memberId: string;
+  resourceId: string | null;
+  action: string;
+  quantity: number;
+  occurredAt: Date;
+}
+
+/** What a usage report asks for. Days are UTC dates, YYYY-MM-DD, both included. */
+export interface UsageReportQuery {
+  orgId: string;
+  from: string;
+  to: string;
+  groupBy: 'user' | 'resource' | 'day';
+  includeDeleted: boolean;
+  action?: string;
+}
+
+/** One cell of a usage report: a group, an action and its total. */
+export interface UsageReportCell {
+  key: string;
+  action: string;
+  quantity: number;
+}
+
+/** A member as a usage report labels them. */
+export interface UsageMemberLabel {
+  id: string;
+  name: string | null;
+  email: string | null;
+  erased: boolean;
+}
 
 /**
  * Everything the domain needs from storage, inside one transaction. Every method that
@@ -169,6 +249,62 @@ export interface Store {
 
   /** Tells every instance, when this transaction commits, to forget what it cached. */
   invalidate(change: CacheInvalidation): Promise<void>;
+
+  // resource types and resources
+  listResourceTypes(orgId: string): Promise<ResourceTypeRow[]>;
+  findResourceTypeByKey(orgId: string, key: string): Promise<ResourceType | undefined>;
+  insertResourceType(type: ResourceType): Promise<void>;
+  updateResourceType(orgId: string, typeId: string, patch: Pick<ResourceType, 'name'>): Promise<void>;
+  deleteResourceType(orgId: string, typeId: string): Promise<void>;
+  findResource(orgId: string, resourceId: string): Promise<Resource | undefined>;
+  /** `lock` holds the row until the transaction ends. */
+  findResourceByExternalId(orgId: string, typeId: string, externalId: string, lock: boolean): Promise<Resource | undefined>;
+  /** Inserts unless the type already has a resource with this external id; true when inserted. */
+  insertResourceIfAbsent(resource: Resource): Promise<boolean>;
+  updateResource(orgId: string, resourceId: string, patch: Partial<Pick<Resource, 'name' | 'parentId' | 'updatedAt'>>): Promise<void>;
+  deleteResource(orgId: string, resourceId: string): Promise<void>;
+  listResources(query: ResourceListQuery): Promise<Resource[]>;
+  /** The ids of the resource's ancestors, nearest first, up to `max`. */
+  listAncestorIds(orgId: string, resourceId: string, max: number): Promise<string[]>;
+  /** How deep the tree under the resource goes (0 when it has no children), up to `max`. */
+  subtreeHeight(orgId: string, resourceId: string, max: number): Promise<number>;
+  /** Every resource type and resource of the organization, for decisions. */
+  loadResourceIndex(orgId: string): Promise<{ types: ResourceType[]; resources: Resource[] }>;
+  findResourcesByIds(orgId: string, ids: string[]): Promise<Resource[]>;
+
+  // access grants
+  listGrantsOfMember(orgId: string, memberId: string): Promise<GrantRow[]>;
+  findGrant(orgId: string, memberId: string, grantId: string): Promise<AccessGrant | undefined>;
+  /** Fails with `grant.duplicate` when the member already has a grant on one of the targets. */
+  insertGrants(grants: AccessGrant[]): Promise<void>;
+  updateGrant(orgId: string, grantId: string, patch: Partial<Pick<AccessGrant, 'roleId' | 'expiresAt'>>): Promise<void>;
+  deleteGrant(orgId: string, grantId: string): Promise<void>;
+  /** Members with their grants, for decisions; removed rows are left out. */
+  loadAccessMembers(orgId: string, memberIds: readonly string[], userIds: readonly string[]): Promise<AccessMember[]>;
+  /** Grants past their expiry whose end is not yet in the audit log, locked (skipping rows others hold). */
+  claimExpiredGrants(now: Date, limit: number): Promise<AccessGrant[]>;
+  markGrantExpiriesRecorded(grantIds: string[], now: Date): Promise<void>;
+  /** Active or not-activated memberships past their end, locked (skipping rows others hold). */
+  claimExpiredMemberships(now: Date, limit: number): Promise<Member[]>;
+
+  // API tokens
+  insertApiToken(token: ApiToken, tokenHash: string): Promise<void>;
+  listApiTokens(orgId: string): Promise<ApiTokenRow[]>;
+  findApiToken(orgId: string, tokenId: string): Promise<ApiTokenRow | undefined>;
+  findApiTokenAuth(tokenHash: string): Promise<ApiTokenAuth | undefined>;
+  /** Same as findApiTokenAuth, by id, inside a write: the token as it is now. */
+  findApiTokenAuthById(orgId: string, tokenId: string): Promise<ApiTokenAuth | undefined>;
+  revokeApiToken(orgId: string, tokenId: string, now: Date): Promise<void>;
+  /** Records that tokens were used; one statement for many. */
+  touchApiTokens(tokenIds: string[], at: Date): Promise<void>;
+
+  // usage
+  /** Stores events and rolls them up by day; events whose id was seen before are skipped. */
+  insertUsageEvents(orgId: string, events: NewUsageEvent[], receivedAt: Date): Promise<{ accepted: number }>;
+  /** Members of the organization (any status) by id or user id, for attributing usage. */
+  findMembersForUsage(orgId: string, memberIds: string[], userIds: string[]): Promise<Array<{ id: string; userId: string | null }>>;
+  usageReport(query: UsageReportQuery): Promise<UsageReportCell[]>;
+  usageMemberLabels(orgId: string, memberIds: string[]): Promise<UsageMemberLabel[]>;
 }
 
 /** Runs work in one transaction: all of it commits, or none of it. */

@@ -23,6 +23,7 @@ export interface MemberView {
   status: MemberStatus;
   invitation: { id: string; expiresAt: string } | null;
   lastConnectionAt: string | null;
+  accessExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -124,6 +125,7 @@ export function toMemberView(member: Member, roles: ReadonlyMap<string, RoleSumm
         ? { id: member.invitationId, expiresAt: member.inviteExpiresAt.toISOString() }
         : null,
     lastConnectionAt: member.lastConnectionAt?.toISOString() ?? null,
+    accessExpiresAt: member.accessExpiresAt?.toISOString() ?? null,
     createdAt: member.createdAt.toISOString(),
     updatedAt: member.updatedAt.toISOString(),
   };

@@ -68,6 +68,7 @@ export interface MemberTable {
   invite_expires_at: Timestamp | null;
   invited_by_member_id: string | null;
   last_connection_at: Timestamp | null;
+  access_expires_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   erased_at: Timestamp | null;
@@ -115,6 +116,7 @@ export interface AuditEventTable {
   target_type: string;
   target_id: string | null;
   target_member_id: string | null;
+  actor_token_id: string | null;
   before: unknown;
   after: unknown;
   created_at: Timestamp;
@@ -140,6 +142,81 @@ export interface MailOutboxTable {
   sent_at: Timestamp | null;
 }
 
+/** `api_tokens`: organization-scoped tokens; only the hash is stored. */
+export interface ApiTokenTable {
+  id: string;
+  org_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  role_id: string;
+  created_by_member_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** `resource_types`: the product's kinds of resources. */
+export interface ResourceTypeTable {
+  id: string;
+  org_id: string;
+  key: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+/** `resources`: the product's resources, nested through `parent_id`. */
+export interface ResourceTable {
+  id: string;
+  org_id: string;
+  type_id: string;
+  external_id: string;
+  name: string;
+  parent_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** `access_grants`: members' access to resources. */
+export interface AccessGrantTable {
+  id: string;
+  org_id: string;
+  member_id: string;
+  kind: string;
+  type_id: string;
+  resource_id: string | null;
+  role_id: string | null;
+  expires_at: Timestamp | null;
+  expiry_recorded_at: Timestamp | null;
+  created_by_member_id: string | null;
+  created_at: Timestamp;
+}
+
+/** `usage_events`: what the product reported, as received. */
+export interface UsageEventTable {
+  id: Generated<string>;
+  org_id: string;
+  event_id: string | null;
+  member_id: string;
+  resource_id: string | null;
+  action: string;
+  quantity: number;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+}
+
+/** `usage_daily`: usage rolled up per day, member, resource ('' for none) and action. */
+export interface UsageDailyTable {
+  org_id: string;
+  day: ColumnType<string, string, string>;
+  member_id: string;
+  resource_id: string;
+  action: string;
+  quantity: ColumnType<string, number, number>;
+  events: number;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   users: UserTable;
@@ -152,4 +229,10 @@ export interface Database {
   invitation_tokens: InvitationTokenTable;
   audit_events: AuditEventTable;
   mail_outbox: MailOutboxTable;
+  api_tokens: ApiTokenTable;
+  resource_types: ResourceTypeTable;
+  resources: ResourceTable;
+  access_grants: AccessGrantTable;
+  usage_events: UsageEventTable;
+  usage_daily: UsageDailyTable;
 }

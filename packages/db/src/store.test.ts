@@ -30,7 +30,7 @@ describeEachEngine('store', (engine) => {
     return {
       id: `mem_${i}`, orgId: 'org_a', userId: null, email: `m${i}@example.com`, firstName: 'M', lastName: String(i), description: '',
       roleId: 'role_a', kind, status, invitationId: null, inviteExpiresAt: status === 'invite_pending' ? at : null,
-      invitedByMemberId: null, lastConnectionAt: null, createdAt: at, updatedAt: at, erasedAt: null,
+      invitedByMemberId: null, lastConnectionAt: null, accessExpiresAt: null, createdAt: at, updatedAt: at, erasedAt: null,
     };
   }
 

@@ -8,6 +8,9 @@ import { OUTBOX_CHANNEL, createMailRepository, mailInsertRow } from './repositor
 import { createMemberRepository } from './repositories/member.repository';
 import { createOrganizationRepository } from './repositories/organization.repository';
 import { createUserRepository } from './repositories/user.repository';
+import { createAccessRepository } from './repositories/access.repository';
+import { createApiTokenRepository } from './repositories/api-token.repository';
+import { createUsageRepository } from './repositories/usage.repository';
 import type { AuditEventTable, Database, MailOutboxTable } from './schema';
 
 /** The channel on which every instance hears what to drop from its caches. */
@@ -19,6 +22,9 @@ export function encodeInvalidation(change: CacheInvalidation): string {
     case 'user': return `u:${change.userId}`;
     case 'session': return `s:${change.tokenHash}`;
     case 'organization': return `o:${change.orgId}`;
+    case 'member': return `m:${change.orgId} ${change.memberId}`;
+    case 'resources': return `r:${change.orgId}`;
+    case 'api_token': return `t:${change.tokenId}`;
   }
 }
 
@@ -29,6 +35,12 @@ export function decodeInvalidation(payload: string): CacheInvalidation | undefin
     case 'u:': return { type: 'user', userId: value };
     case 's:': return { type: 'session', tokenHash: value };
     case 'o:': return { type: 'organization', orgId: value };
+    case 'r:': return { type: 'resources', orgId: value };
+    case 't:': return { type: 'api_token', tokenId: value };
+    case 'm:': {
+      const [orgId, memberId] = value.split(' ');
+      return orgId && memberId ? { type: 'member', orgId, memberId } : undefined;
+    }
     default: return undefined;
   }
 }
@@ -63,6 +75,7 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
   const pendingAudit: Array<Insertable<AuditEventTable>> = [];
   const pendingMail: Array<Insertable<MailOutboxTable>> = [];
   const pendingNotifications: Array<[channel: string, payload: string]> = [];
+  const announced = new Set<string>();
   // Organizations read within one transaction: sign-up, invitations and mail read the same row.
   const organizationMemo = new Map<string, Organization | undefined>();
 
@@ -86,6 +99,19 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
     await query.execute();
   }
 
+  async function invalidate(change: CacheInvalidation): Promise<void> {
+    const payload = encodeInvalidation(change);
+    // Within one transaction each change is announced once.
+    if (deferWrites) {
+      if (announced.has(payload)) return;
+      announced.add(payload);
+    }
+    events.invalidations.push(change);
+    // NOTIFY is transactional: listeners hear it only if, and when, the transaction commits.
+    if (deferWrites) pendingNotifications.push([CACHE_CHANNEL, payload]);
+    else await sql`select pg_notify(${CACHE_CHANNEL}, ${payload})`.execute(db);
+  }
+
   return {
     ...createUserRepository(db),
     ...organizations,
@@ -93,7 +119,15 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
     ...createInvitationRepository(db),
     ...audit,
     ...mail,
+    ...createAccessRepository(db),
+    ...createApiTokenRepository(db),
+    ...createUsageRepository(db),
     flushPending,
+    async updateMember(orgId, memberId, patch) {
+      await members.updateMember(orgId, memberId, patch);
+      // Whatever path changes a member, access decisions about them are stale from this commit on.
+      await invalidate({ type: 'member', orgId, memberId });
+    },
     async findOrganization(orgId) {
       if (!deferWrites) return organizations.findOrganization(orgId);
       if (!organizationMemo.has(orgId)) organizationMemo.set(orgId, await organizations.findOrganization(orgId));
@@ -138,13 +172,9 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
       // Erasure rewrites audit entries and mail: the held-back ones must be there first.
       await flushPending();
       await members.eraseMember(orgId, memberId, now);
+      await invalidate({ type: 'member', orgId, memberId });
     },
-    async invalidate(change) {
-      events.invalidations.push(change);
-      // NOTIFY is transactional: listeners hear it only if, and when, the transaction commits.
-      if (deferWrites) pendingNotifications.push([CACHE_CHANNEL, encodeInvalidation(change)]);
-      else await sql`select pg_notify(${CACHE_CHANNEL}, ${encodeInvalidation(change)})`.execute(db);
-    },
+    invalidate,
   };
 }
 
@@ -154,6 +184,9 @@ const UNIQUE_VIOLATIONS: Record<string, (typeof ErrorCodes)[keyof typeof ErrorCo
   members_org_email_key: ErrorCodes.INVITATION_ALREADY_PENDING,
   members_org_user_key: ErrorCodes.INVITATION_ALREADY_MEMBER,
   roles_org_key_key: ErrorCodes.ROLE_KEY_TAKEN,
+  resource_types_org_key_key: ErrorCodes.RESOURCE_TYPE_KEY_TAKEN,
+  resources_type_external_key: ErrorCodes.RESOURCE_EXTERNAL_ID_TAKEN,
+  access_grants_target_key: ErrorCodes.GRANT_DUPLICATE,
 };
 
 interface PgError {

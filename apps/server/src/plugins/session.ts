@@ -1,5 +1,5 @@
 import {
-  ErrorCodes, actorFromMembership, authenticateSessionToken, fail, loadUserContext,
+  API_TOKEN_PREFIX, ErrorCodes, actorFromApiToken, actorFromMembership, authenticateSessionToken, fail, loadUserContext,
   type IssuedSession, type OrgActor, type Principal, type UserContext,
 } from '@roster/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,8 +14,35 @@ export function sessionToken(request: FastifyRequest): string | undefined {
   return token === undefined || token === '' || token.length > 200 ? undefined : token;
 }
 
+/** The API token of `Authorization: Bearer …`, undefined without the header; a malformed header is refused. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer +(\S+)$/i.exec(header);
+  if (match === null || match[1]!.length > 200 || !match[1]!.startsWith(API_TOKEN_PREFIX)) fail(ErrorCodes.AUTH_MALFORMED_AUTHORIZATION);
+  return match[1];
+}
+
+/** The actor an API token acts as in `orgId`; a token of another organization finds no organization. */
+async function tokenActor(ctx: AppContext, token: string, orgId: string): Promise<OrgActor> {
+  const tokenHash = ctx.deps.secrets.hashToken(token);
+  let auth = ctx.access.getToken(tokenHash);
+  if (auth === undefined) {
+    const generation = ctx.access.currentGeneration();
+    auth = await ctx.deps.db.read((store) => store.findApiTokenAuth(tokenHash));
+    if (auth === undefined) fail(ErrorCodes.AUTH_TOKEN_INVALID);
+    ctx.access.storeToken(tokenHash, auth, generation);
+  }
+  const actor = actorFromApiToken(auth, ctx.deps.clock.now());
+  if (actor.orgId !== orgId) fail(ErrorCodes.ORG_NOT_FOUND);
+  ctx.tokenUsage.used(auth.token.id);
+  return actor;
+}
+
 /** The signed-in person, or null: from the cache, else from the database. */
 export async function findPrincipal(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
+  // API tokens act inside their organization only, never as a person.
+  if (request.headers.authorization !== undefined && sessionToken(request) === undefined) fail(ErrorCodes.AUTH_TOKEN_NOT_ALLOWED);
   const token = sessionToken(request);
   if (token === undefined) return null;
   const tokenHash = ctx.deps.secrets.hashToken(token);
@@ -50,9 +77,11 @@ export async function requireUserContext(ctx: AppContext, request: FastifyReques
 
 /** The signed-in person acting in `orgId`, with their role; the organization's existence is never leaked. */
 export async function requireOrgActor(ctx: AppContext, request: FastifyRequest, orgId: string): Promise<OrgActor> {
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) return tokenActor(ctx, bearer, orgId);
   const context = await requireUserContext(ctx, request);
   const membership = context.memberships.find((m) => m.organization.id === orgId);
-  return actorFromMembership(membership?.member, membership?.role ?? undefined, context.user.id, orgId);
+  return actorFromMembership(membership?.member, membership?.role ?? undefined, context.user.id, orgId, ctx.deps.clock.now());
 }
 
 /** Puts a new session into the httpOnly cookie. */

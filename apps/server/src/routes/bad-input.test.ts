@@ -24,9 +24,16 @@ import { STATUS_BY_KIND } from '../plugins/errors';
 // The fixture: organization A, where the probing owner acts, and organization B, whose ids must
 // never open anything to A.
 
+interface Access {
+  resourceId: string;
+  childId: string;
+  grantId: string;
+  tokenId: string;
+}
+
 interface Fixture {
-  a: OwnerSetup & { memberId: string; invitationId: string; invitationToken: string; linkToken: string; customRoleId: string };
-  b: OwnerSetup & { memberId: string; invitationId: string; customRoleId: string; orgName: string; secrets: string[] };
+  a: OwnerSetup & { memberId: string; invitationId: string; invitationToken: string; linkToken: string; customRoleId: string } & Access;
+  b: OwnerSetup & { memberId: string; invitationId: string; customRoleId: string; orgName: string; secrets: string[] } & Access;
 }
 
 const PASSWORD = 'a long enough password';
@@ -47,6 +54,23 @@ async function invite(owner: OwnerSetup, email: string, firstName: string): Prom
   return res.body.invitation.id;
 }
 
+/** A resource type `queue` with a workspace-like parent and child, a grant on the child, and an API token. */
+async function createAccess(owner: OwnerSetup, memberId: string, typeKey: string, prefix: string): Promise<Access> {
+  const api = `/api/v1/orgs/${owner.orgId}`;
+  const check = (res: TestResponse, what: string) => {
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  check(await owner.client.post(`${api}/resource-types`, { key: typeKey, name: 'Queue' }), 'resource type');
+  const parent = check(await owner.client.post(`${api}/resources`, { type: typeKey, externalId: `${prefix}-parent`, name: 'Parent queue' }), 'resource');
+  const child = check(await owner.client.post(`${api}/resources`, {
+    type: typeKey, externalId: `${prefix}-child`, name: 'Child queue', parent: { id: parent.id },
+  }), 'child resource');
+  const grant = check(await owner.client.post(`${api}/members/${memberId}/grants`, { kind: 'resource', resource: { id: child.id } }), 'grant');
+  const token = check(await owner.client.post(`${api}/api-tokens`, { name: 'Fixture token', roleId: owner.roles.viewer }), 'token');
+  return { resourceId: parent.id, childId: child.id, grantId: grant.id, tokenId: token.token.id };
+}
+
 async function createFixture(app: TestApp): Promise<Fixture> {
   const a = await signUpOwner(app, { organizationName: 'Acme' });
   const aMember = await addActiveMember(app, a, 'viewer');
@@ -64,11 +88,11 @@ async function createFixture(app: TestApp): Promise<Fixture> {
   return {
     a: {
       ...a, memberId: aMember.memberId, invitationId: aInvitationId, invitationToken: await latestInvitationToken(a, aInvitee),
-      linkToken, customRoleId: await createRole(a, 'custom_a'),
+      linkToken, customRoleId: await createRole(a, 'custom_a'), ...await createAccess(a, aMember.memberId, 'queue', 'q'),
     },
     b: {
       ...b, memberId: bMember.memberId, invitationId: await invite(b, bInvitee, 'Bruno'), customRoleId: await createRole(b, 'custom_b'),
-      orgName: bOrgName, secrets: [bOrgName, b.email, bMemberEmail, bInvitee, 'Bertha', 'Bruno'],
+      orgName: bOrgName, secrets: [bOrgName, b.email, bMemberEmail, bInvitee, 'Bertha', 'Bruno'], ...await createAccess(b, bMember.memberId, 'bravo_queue', 'b'),
     },
   };
 }
@@ -89,6 +113,8 @@ interface RouteSpec {
   foreign?: (f: Fixture) => Record<string, string>;
   /** Probes only this route has. */
   extra?: (f: Fixture, url: string) => Probe[];
+  /** Path parameters whose unknown value creates rather than fails (an idempotent PUT). */
+  creates?: string[];
 }
 
 const org = (f: Fixture) => ({ orgId: f.a.orgId });
@@ -108,6 +134,25 @@ const orgScoped = { auth: 'session', params: org, unknown: ORG, foreign: foreign
 const memberScoped = { auth: 'session', params: member, unknown: MEMBER, foreign: foreignMember } as const;
 const invitationScoped = { auth: 'session', params: invitation, unknown: INVITATION, foreign: foreignInvitation } as const;
 const roleScoped = { auth: 'session', params: role, unknown: ROLE, foreign: foreignRole } as const;
+const typeScoped = {
+  auth: 'session', params: (f: Fixture) => ({ orgId: f.a.orgId, typeKey: 'queue' }),
+  unknown: { ...ORG, typeKey: ErrorCodes.RESOURCE_TYPE_NOT_FOUND }, foreign: (f: Fixture) => ({ orgId: f.b.orgId, typeKey: 'bravo_queue' }),
+} as const;
+const resourceScoped = {
+  auth: 'session', params: (f: Fixture) => ({ orgId: f.a.orgId, resourceId: f.a.childId }),
+  unknown: { ...ORG, resourceId: ErrorCodes.RESOURCE_NOT_FOUND }, foreign: (f: Fixture) => ({ orgId: f.b.orgId, resourceId: f.b.childId }),
+} as const;
+const grantScoped = {
+  auth: 'session', params: (f: Fixture) => ({ orgId: f.a.orgId, memberId: f.a.memberId, grantId: f.a.grantId }),
+  unknown: { ...MEMBER, grantId: ErrorCodes.GRANT_NOT_FOUND },
+  foreign: (f: Fixture) => ({ orgId: f.b.orgId, memberId: f.b.memberId, grantId: f.b.grantId }),
+} as const;
+const tokenScoped = {
+  auth: 'session', params: (f: Fixture) => ({ orgId: f.a.orgId, tokenId: f.a.tokenId }),
+  unknown: { ...ORG, tokenId: ErrorCodes.API_TOKEN_NOT_FOUND }, foreign: (f: Fixture) => ({ orgId: f.b.orgId, tokenId: f.b.tokenId }),
+} as const;
+const FUTURE = '2999-01-01T00:00:00Z';
+const PAST = '2001-01-01T00:00:00Z';
 
 /** Role ids in a body are scoped like ids in a path: unknown and foreign are both role.not_found. */
 function roleIdProbes(method: string, url: string, body: Record<string, unknown>, f: Fixture): Probe[] {
@@ -207,6 +252,119 @@ const ROUTES: Record<string, RouteSpec> = {
   'DELETE /api/v1/orgs/{orgId}/roles/{roleId}': roleScoped,
   'GET /api/v1/orgs/{orgId}/audit-events': orgScoped,
   'GET /api/v1/orgs/{orgId}/mail': orgScoped,
+
+  // resources and access (issue 5)
+  'GET /api/v1/orgs/{orgId}/resource-types': orgScoped,
+  'POST /api/v1/orgs/{orgId}/resource-types': {
+    ...orgScoped, body: () => ({ key: 'queue', name: 'Queue' }),
+    extra: (_f, url) => [{ name: 'a key the organization has', method: 'POST', url, payload: { key: 'queue', name: 'Again' }, expected: ErrorCodes.RESOURCE_TYPE_KEY_TAKEN }],
+  },
+  'PATCH /api/v1/orgs/{orgId}/resource-types/{typeKey}': { ...typeScoped, body: () => ({ name: 'Queue' }) },
+  'DELETE /api/v1/orgs/{orgId}/resource-types/{typeKey}': {
+    ...typeScoped,
+    extra: (_f, url) => [{ name: 'a type that still has resources', method: 'DELETE', url, expected: ErrorCodes.RESOURCE_TYPE_IN_USE }],
+  },
+  'GET /api/v1/orgs/{orgId}/resources': {
+    ...orgScoped,
+    extra: (_f, url) => [{ name: 'a type that does not exist', method: 'GET', url: `${url}?${query({ type: 'nosuchtype' })}`, expected: ErrorCodes.RESOURCE_TYPE_NOT_FOUND }],
+  },
+  'POST /api/v1/orgs/{orgId}/resources': {
+    ...orgScoped, body: (f) => ({ type: 'queue', externalId: 'q-child', name: 'Probe', parent: { id: f.a.resourceId } }),
+    extra: (f, url) => [
+      { name: 'an external id the type has', method: 'POST', url, payload: { type: 'queue', externalId: 'q-child', name: 'Dup' }, expected: ErrorCodes.RESOURCE_EXTERNAL_ID_TAKEN },
+      { name: 'a type that does not exist', method: 'POST', url, payload: { type: 'nosuchtype', externalId: 'x1', name: 'X' }, expected: ErrorCodes.RESOURCE_TYPE_NOT_FOUND },
+      { name: "a parent of another organization", method: 'POST', url, payload: { type: 'queue', externalId: 'x2', name: 'X', parent: { id: f.b.resourceId } }, expected: ErrorCodes.RESOURCE_NOT_FOUND },
+    ],
+  },
+  'PUT /api/v1/orgs/{orgId}/resources/by-external-id/{type}/{externalId}': {
+    auth: 'session', params: (f) => ({ orgId: f.a.orgId, type: 'queue', externalId: 'q-child' }),
+    unknown: { ...ORG, type: ErrorCodes.RESOURCE_TYPE_NOT_FOUND, externalId: ErrorCodes.RESOURCE_NOT_FOUND },
+    foreign: (f) => ({ orgId: f.b.orgId, type: 'bravo_queue', externalId: 'b-child' }),
+    creates: ['externalId'],
+    body: (f) => ({ name: 'Child queue', parent: { id: f.a.resourceId } }),
+    extra: (f, url) => [
+      { name: 'a parent nested in the resource itself', method: 'PUT', url: url.replace('q-child', 'q-parent'), payload: { name: 'Parent queue', parent: { id: f.a.childId } }, expected: ErrorCodes.RESOURCE_CYCLE },
+      { name: 'a parent of another organization', method: 'PUT', url, payload: { name: 'X', parent: { id: f.b.resourceId } }, expected: ErrorCodes.RESOURCE_NOT_FOUND },
+    ],
+  },
+  'GET /api/v1/orgs/{orgId}/resources/{resourceId}': resourceScoped,
+  'PATCH /api/v1/orgs/{orgId}/resources/{resourceId}': {
+    ...resourceScoped, body: () => ({ name: 'Child queue' }),
+    extra: (f, url) => [
+      { name: 'itself as its parent', method: 'PATCH', url, payload: { parent: { id: f.a.childId } }, expected: ErrorCodes.RESOURCE_CYCLE },
+      { name: 'a parent nested in it', method: 'PATCH', url: url.replace(f.a.childId, f.a.resourceId), payload: { parent: { id: f.a.childId } }, expected: ErrorCodes.RESOURCE_CYCLE },
+    ],
+  },
+  'DELETE /api/v1/orgs/{orgId}/resources/{resourceId}': resourceScoped,
+  'GET /api/v1/orgs/{orgId}/members/{memberId}/grants': memberScoped,
+  'POST /api/v1/orgs/{orgId}/members/{memberId}/grants': {
+    ...memberScoped, body: (f) => ({ kind: 'resource', resource: { id: f.a.childId }, roleId: f.a.roles.viewer, expiresAt: FUTURE }),
+    extra: (f, url) => [
+      { name: 'a grant the member has', method: 'POST', url, payload: { kind: 'resource', resource: { id: f.a.childId } }, expected: ErrorCodes.GRANT_DUPLICATE },
+      { name: 'a resource of another organization', method: 'POST', url, payload: { kind: 'resource', resource: { id: f.b.childId } }, expected: ErrorCodes.RESOURCE_NOT_FOUND },
+      { name: 'an expiry in the past', method: 'POST', url, payload: { kind: 'all_of_type', resourceType: 'queue', expiresAt: PAST }, expected: ErrorCodes.EXPIRY_IN_PAST },
+      { name: 'a resource grant without a resource', method: 'POST', url, payload: { kind: 'resource', resourceType: 'queue' }, expected: ErrorCodes.GRANT_INVALID },
+      { name: 'an all-of-type grant of an unknown type', method: 'POST', url, payload: { kind: 'all_of_type', resourceType: 'nosuchtype' }, expected: ErrorCodes.RESOURCE_TYPE_NOT_FOUND },
+      ...roleIdProbes('POST', url, { kind: 'all_of_type', resourceType: 'queue' }, f),
+    ],
+  },
+  'PATCH /api/v1/orgs/{orgId}/members/{memberId}/grants/{grantId}': {
+    ...grantScoped, body: (f) => ({ roleId: f.a.roles.viewer, expiresAt: FUTURE }),
+    extra: (f, url) => [
+      { name: 'an expiry in the past', method: 'PATCH', url, payload: { expiresAt: PAST }, expected: ErrorCodes.EXPIRY_IN_PAST },
+      ...roleIdProbes('PATCH', url, {}, f),
+    ],
+  },
+  'DELETE /api/v1/orgs/{orgId}/members/{memberId}/grants/{grantId}': grantScoped,
+  'GET /api/v1/orgs/{orgId}/members/{memberId}/access': memberScoped,
+  'POST /api/v1/orgs/{orgId}/authorize': {
+    ...orgScoped, body: (f) => ({ memberId: f.a.memberId, permission: 'documents.read', resource: { id: f.a.childId }, explain: true }),
+    extra: (f, url) => [
+      { name: 'a permission that does not exist', method: 'POST', url, payload: { memberId: f.a.memberId, permission: 'documents.levitate' }, expected: ErrorCodes.AUTHORIZE_UNKNOWN_PERMISSION },
+      { name: 'both memberId and userId', method: 'POST', url, payload: { memberId: f.a.memberId, userId: f.a.userId, permission: 'documents.read' }, expected: ErrorCodes.AUTHORIZE_SUBJECT_REQUIRED },
+      { name: 'neither memberId nor userId', method: 'POST', url, payload: { permission: 'documents.read' }, expected: ErrorCodes.AUTHORIZE_SUBJECT_REQUIRED },
+      { name: 'one check and a list at once', method: 'POST', url, payload: { permission: 'documents.read', checks: [{ memberId: f.a.memberId, permission: 'documents.read' }] }, expected: ErrorCodes.AUTHORIZE_INVALID },
+      { name: 'no check at all', method: 'POST', url, payload: { explain: true }, expected: ErrorCodes.AUTHORIZE_INVALID },
+      { name: 'a resource type that does not exist', method: 'POST', url, payload: { memberId: f.a.memberId, permission: 'documents.read', resource: { type: 'nosuchtype', externalId: 'x' } }, expected: ErrorCodes.RESOURCE_TYPE_NOT_FOUND },
+      { name: 'a batch check with an unknown permission', method: 'POST', url, payload: { checks: [{ memberId: f.a.memberId, permission: 'documents.read' }, { memberId: f.a.memberId, permission: 'nope' }] }, expected: ErrorCodes.AUTHORIZE_UNKNOWN_PERMISSION },
+      { name: 'an API token in the query string', method: 'POST', url: `${url}?access_token=rst_abcdefghijklmnopqrstuvwxyz`, payload: { memberId: f.a.memberId, permission: 'documents.read' }, expected: ErrorCodes.AUTH_TOKEN_IN_URL },
+    ],
+  },
+  'GET /api/v1/orgs/{orgId}/api-tokens': orgScoped,
+  'POST /api/v1/orgs/{orgId}/api-tokens': {
+    ...orgScoped, body: (f) => ({ name: 'Probe token', roleId: f.a.roles.viewer, expiresAt: FUTURE }),
+    extra: (f, url) => [
+      { name: 'an expiry in the past', method: 'POST', url, payload: { name: 'Old', roleId: f.a.roles.viewer, expiresAt: PAST }, expected: ErrorCodes.EXPIRY_IN_PAST },
+      ...roleIdProbes('POST', url, { name: 'Probe token' }, f),
+    ],
+  },
+  'DELETE /api/v1/orgs/{orgId}/api-tokens/{tokenId}': tokenScoped,
+  'POST /api/v1/orgs/{orgId}/usage-events': {
+    ...orgScoped, body: (f) => ({ events: [{ memberId: f.a.memberId, action: 'documents.imported', quantity: 2, resource: { id: f.a.childId } }] }),
+    extra: (f, url) => [
+      { name: 'a member of another organization', method: 'POST', url, payload: { events: [{ memberId: f.b.memberId, action: 'documents.imported' }] }, expected: ErrorCodes.USAGE_UNKNOWN_MEMBER },
+      { name: 'a user who is not a member', method: 'POST', url, payload: { events: [{ userId: f.b.userId, action: 'documents.imported' }] }, expected: ErrorCodes.USAGE_UNKNOWN_MEMBER },
+      { name: 'no member named', method: 'POST', url, payload: { events: [{ action: 'documents.imported' }] }, expected: ErrorCodes.USAGE_SUBJECT_REQUIRED },
+      { name: 'an event in the future', method: 'POST', url, payload: { events: [{ memberId: f.a.memberId, action: 'documents.imported', occurredAt: FUTURE }] }, expected: ErrorCodes.USAGE_INVALID_TIME },
+      { name: 'an event too long ago', method: 'POST', url, payload: { events: [{ memberId: f.a.memberId, action: 'documents.imported', occurredAt: PAST }] }, expected: ErrorCodes.USAGE_INVALID_TIME },
+      { name: 'a resource of another organization', method: 'POST', url, payload: { events: [{ memberId: f.a.memberId, action: 'documents.imported', resource: { id: f.b.childId } }] }, expected: ErrorCodes.RESOURCE_NOT_FOUND },
+      { name: 'a good event, then a bad one: nothing is stored', method: 'POST', url, payload: { events: [{ memberId: f.a.memberId, action: 'documents.imported' }, { memberId: 'mem_nobody', action: 'documents.imported' }] }, expected: ErrorCodes.USAGE_UNKNOWN_MEMBER },
+    ],
+  },
+  'GET /api/v1/orgs/{orgId}/usage/report': {
+    ...orgScoped,
+    extra: (_f, url) => [
+      { name: 'from after to', method: 'GET', url: `${url}?${query({ from: '2026-02-01', to: '2026-01-01' })}`, expected: ErrorCodes.USAGE_INVALID_RANGE },
+      { name: 'a range over 366 days', method: 'GET', url: `${url}?${query({ from: '2024-01-01', to: '2026-01-01' })}`, expected: ErrorCodes.USAGE_INVALID_RANGE },
+      { name: 'a day that does not exist', method: 'GET', url: `${url}?${query({ from: '2026-02-30', to: '2026-03-01' })}`, expected: INVALID },
+    ],
+  },
+  'GET /api/v1/orgs/{orgId}/usage/report.csv': {
+    ...orgScoped,
+    extra: (_f, url) => [
+      { name: 'from after to', method: 'GET', url: `${url}?${query({ from: '2026-02-01', to: '2026-01-01' })}`, expected: ErrorCodes.USAGE_INVALID_RANGE },
+    ],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -433,9 +591,12 @@ function pathProbes(method: string, path: string, spec: RouteSpec, operation: Op
     const at = (value: string) => fillPath(path, { ...valid, [parameter.name]: value });
     const unknown = spec.unknown?.[parameter.name];
     if (unknown === undefined) throw new Error(`${method} ${path}: say what an unknown {${parameter.name}} answers`);
-    probes.push({ name: `${parameter.name} that names nothing`, method, url: at(`${parameter.name.slice(0, 3)}_doesnotexist0000`), payload: body, expected: unknown });
+    if (!spec.creates?.includes(parameter.name)) {
+      probes.push({ name: `${parameter.name} that names nothing`, method, url: at(`${parameter.name.slice(0, 3)}_doesnotexist0000`), payload: body, expected: unknown });
+    }
     const foreign = spec.foreign?.(f)[parameter.name];
-    if (foreign !== undefined) {
+    // Where an unknown value creates, another organization's value would too: only the all-foreign probe applies.
+    if (foreign !== undefined && !spec.creates?.includes(parameter.name)) {
       probes.push({ name: `${parameter.name} of another organization`, method, url: at(foreign), payload: body, expected: unknown });
     }
     const max = parameter.schema.maxLength ?? 64;
@@ -520,6 +681,7 @@ function judgeAnswer(res: TestResponse, probe: Probe, secrets: string[]): string
 async function snapshotDatabase(app: TestApp): Promise<Record<string, string>> {
   const tables = [
     'users', 'sessions', 'organizations', 'roles', 'members', 'member_counts', 'invitations', 'invitation_tokens', 'audit_events', 'mail_outbox',
+    'api_tokens', 'resource_types', 'resources', 'access_grants', 'usage_events', 'usage_daily',
   ];
   const columns = tables.map((t) => sql`(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from ${sql.table(t)} t) as ${sql.ref(t)}`);
   const result = await sql<Record<string, string>>`select ${sql.join(columns)}`.execute(app.ctx.db.kysely);

@@ -1,4 +1,5 @@
-import { reloadOrgActor } from '../actor';
+import { auditActor, reloadOrgActor } from '../actor';
+import { futureExpiry, recordGrants, resolveGrants, type GrantInput } from '../access/grant.service';
 import { createUserAccount, issueSession, type IssuedSession } from '../auth/auth.service';
 import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
@@ -20,6 +21,10 @@ export interface InviteMemberInput {
   description?: string;
   roleId: string;
   kind?: MemberKind;
+  /** Resource access the member gets; it counts once they accept. */
+  access?: GrantInput[];
+  /** When the membership ends by itself (ISO 8601). */
+  accessExpiresAt?: string | null;
 }
 
 /** The link an invitation email carries. */
@@ -79,8 +84,10 @@ export async function inviteMember(
       id: deps.secrets.newId('mem'), orgId: actor.orgId, userId: null, email, firstName: input.firstName,
       lastName: input.lastName, description: input.description ?? '', roleId: role.id, kind: input.kind ?? 'member',
       status: 'invite_pending', invitationId, inviteExpiresAt: expiresAt, invitedByMemberId: actor.memberId,
-      lastConnectionAt: null, createdAt: now, updatedAt: now, erasedAt: null,
+      lastConnectionAt: null, accessExpiresAt: futureExpiry(input.accessExpiresAt, now), createdAt: now, updatedAt: now, erasedAt: null,
     };
+    if (member.accessExpiresAt !== null && role.isOwner) fail(ErrorCodes.MEMBER_OWNER_CANNOT_EXPIRE);
+    const grants = await resolveGrants(store, actor, member, input.access ?? [], () => deps.secrets.newId('grt'), now);
     const invitation: Invitation = {
       id: invitationId, orgId: actor.orgId, memberId: member.id, email, roleId: role.id,
       invitedByMemberId: actor.memberId, expiresAt, createdAt: now, acceptedAt: null, revokedAt: null,
@@ -89,10 +96,14 @@ export async function inviteMember(
     await store.insertInvitation(invitation, deps.secrets.hashToken(token), member);
     await queueInvitationMail(store, deps, actor, invitation, member, role, token, now);
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'member.invited',
+      orgId: actor.orgId, ...auditActor(actor), action: 'member.invited',
       targetType: 'member', targetId: member.id, targetMemberId: member.id, before: null,
       after: { email, roleId: role.id, kind: member.kind, expiresAt: expiresAt.toISOString() }, createdAt: now,
     });
+    if (grants.length > 0) {
+      await store.insertGrants(grants);
+      await recordGrants(store, actor, grants, now);
+    }
     return { member: toMemberView(member, new Map([[role.id, role]]), now), invitation: toInvitationView(invitation) };
   });
 }
@@ -134,7 +145,7 @@ export async function resendInvitation(deps: CoreDeps, actorRef: OrgActor, invit
     const next = { ...invitation, expiresAt };
     await queueInvitationMail(store, deps, actor, next, member, role, token, now);
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'invitation.resent',
+      orgId: actor.orgId, ...auditActor(actor), action: 'invitation.resent',
       targetType: 'invitation', targetId: invitation.id, targetMemberId: member.id,
       before: { expiresAt: invitation.expiresAt.toISOString() }, after: { expiresAt: expiresAt.toISOString() }, createdAt: now,
     });
@@ -156,7 +167,7 @@ export async function renewInvitation(deps: CoreDeps, actorRef: OrgActor, invita
     await store.updateInvitation(actor.orgId, invitation.id, { expiresAt });
     await store.updateMember(actor.orgId, member.id, { inviteExpiresAt: expiresAt, updatedAt: now });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'invitation.renewed',
+      orgId: actor.orgId, ...auditActor(actor), action: 'invitation.renewed',
       targetType: 'invitation', targetId: invitation.id, targetMemberId: member.id,
       before: { expiresAt: invitation.expiresAt.toISOString() }, after: { expiresAt: expiresAt.toISOString() }, createdAt: now,
     });
@@ -175,7 +186,7 @@ export async function revokeInvitation(deps: CoreDeps, actorRef: OrgActor, invit
     await store.updateInvitation(actor.orgId, invitation.id, { revokedAt: now });
     await store.updateMember(actor.orgId, member.id, { status: 'removed', updatedAt: now });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'invitation.revoked',
+      orgId: actor.orgId, ...auditActor(actor), action: 'invitation.revoked',
       targetType: 'invitation', targetId: invitation.id, targetMemberId: member.id, before: null, after: null, createdAt: now,
     });
   });

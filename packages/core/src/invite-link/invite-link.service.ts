@@ -1,4 +1,4 @@
-import { reloadOrgActor } from '../actor';
+import { auditActor, reloadOrgActor } from '../actor';
 import { createUserAccount, issueSession, type IssuedSession } from '../auth/auth.service';
 import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
@@ -54,7 +54,7 @@ export async function setInviteLink(
     const url = input.enabled && token !== null ? inviteLinkUrl(deps.config.publicUrl, token) : null;
     await store.updateOrganization(actor.orgId, { inviteLinkEnabled: input.enabled });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'invite_link.updated',
+      orgId: actor.orgId, ...auditActor(actor), action: 'invite_link.updated',
       targetType: 'organization', targetId: actor.orgId, targetMemberId: null,
       before: { enabled: organization.inviteLinkEnabled }, after: { enabled: input.enabled, regenerated }, createdAt: now,
     });
@@ -110,7 +110,7 @@ export async function joinByInviteLink(
     const member: Member = {
       id: deps.secrets.newId('mem'), orgId: organization.id, userId: user.id, email: user.email, firstName: user.firstName,
       lastName: user.lastName, description: '', roleId: null, kind: 'member', status: 'not_activated', invitationId: null,
-      inviteExpiresAt: null, invitedByMemberId: null, lastConnectionAt: session === null ? user.lastSignInAt : now,
+      inviteExpiresAt: null, invitedByMemberId: null, lastConnectionAt: session === null ? user.lastSignInAt : now, accessExpiresAt: null,
       createdAt: now, updatedAt: now, erasedAt: null,
     };
     await store.insertMember(member);

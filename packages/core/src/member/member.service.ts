@@ -1,4 +1,4 @@
-import { memberSnapshot, reloadOrgActor } from '../actor';
+import { auditActor, memberSnapshot, reloadOrgActor } from '../actor';
 import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
 import type { Member, MemberKind, MemberStatus, OrgActor, Role } from '../model';
@@ -8,6 +8,7 @@ import {
 import type { MemberCounts, MemberSort, Store } from '../store';
 import { toMemberView, type MemberView, type RoleSummary } from '../views';
 import { decodeMemberCursor, encodeMemberCursor } from './cursor';
+import { futureExpiry } from '../access/grant.service';
 
 /** Largest page of the members table. */
 export const MAX_MEMBER_PAGE = 200;
@@ -93,6 +94,8 @@ export interface UpdateMemberInput {
   description?: string;
   roleId?: string;
   kind?: MemberKind;
+  /** When the membership ends by itself (ISO 8601); null: never. */
+  accessExpiresAt?: string | null;
   /** Present only to be refused: the email is the username. */
   email?: string;
 }
@@ -101,7 +104,7 @@ export interface UpdateMemberInput {
  * Ends the user's sessions when, apart from `exceptOrgId`, no organization lets them in any
  * more; otherwise the per-request membership check already shuts them out of this one.
  */
-async function endSessionsWithoutOtherAccess(store: Store, userId: string, exceptOrgId: string): Promise<void> {
+export async function endSessionsWithoutOtherAccess(store: Store, userId: string, exceptOrgId: string): Promise<void> {
   const others = await store.listMembershipsOfUser(userId);
   if (!others.some(({ member }) => member.orgId !== exceptOrgId && (member.status === 'active' || member.status === 'not_activated'))) {
     await store.deleteSessionsOfUser(userId);
@@ -152,12 +155,14 @@ export async function updateMember(deps: CoreDeps, actorRef: OrgActor, memberId:
         await store.updateInvitation(actor.orgId, member.invitationId, { roleId: role.id });
       }
     }
+    if (input.accessExpiresAt !== undefined) next.accessExpiresAt = futureExpiry(input.accessExpiresAt, now);
+    if (next.accessExpiresAt !== null && nextRole?.isOwner === true) fail(ErrorCodes.MEMBER_OWNER_CANNOT_EXPIRE, { memberId });
     await store.updateMember(actor.orgId, member.id, {
       firstName: next.firstName, lastName: next.lastName, description: next.description, kind: next.kind,
-      roleId: next.roleId, status: next.status, updatedAt: now,
+      roleId: next.roleId, status: next.status, accessExpiresAt: next.accessExpiresAt, updatedAt: now,
     });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'member.updated',
+      orgId: actor.orgId, ...auditActor(actor), action: 'member.updated',
       targetType: 'member', targetId: member.id, targetMemberId: member.id,
       before: memberSnapshot(member), after: memberSnapshot(next), createdAt: now,
     });
@@ -182,7 +187,7 @@ export async function deactivateMember(deps: CoreDeps, actorRef: OrgActor, membe
     const next: Member = { ...member, status: 'deactivated', updatedAt: now };
     await store.updateMember(actor.orgId, member.id, { status: 'deactivated', updatedAt: now });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'member.deactivated',
+      orgId: actor.orgId, ...auditActor(actor), action: 'member.deactivated',
       targetType: 'member', targetId: member.id, targetMemberId: member.id,
       before: { status: member.status }, after: { status: 'deactivated' }, createdAt: now,
     });
@@ -205,10 +210,12 @@ export async function reactivateMember(deps: CoreDeps, actorRef: OrgActor, membe
     const role = await findRoleOf(store, member);
     assertMemberWithinRank(actor, role, member.id);
     const status = role === null ? 'not_activated' : 'active';
-    const next: Member = { ...member, status, updatedAt: now };
-    await store.updateMember(actor.orgId, member.id, { status, updatedAt: now });
+    // A membership that ended by itself starts again without an end date; set a new one if needed.
+    const accessExpiresAt = member.accessExpiresAt !== null && member.accessExpiresAt <= now ? null : member.accessExpiresAt;
+    const next: Member = { ...member, status, accessExpiresAt, updatedAt: now };
+    await store.updateMember(actor.orgId, member.id, { status, accessExpiresAt, updatedAt: now });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'member.reactivated',
+      orgId: actor.orgId, ...auditActor(actor), action: 'member.reactivated',
       targetType: 'member', targetId: member.id, targetMemberId: member.id,
       before: { status: 'deactivated' }, after: { status }, createdAt: now,
     });
@@ -238,7 +245,7 @@ export async function removeMember(deps: CoreDeps, actorRef: OrgActor, memberId:
     }
     await store.updateMember(actor.orgId, member.id, { status: 'removed', updatedAt: now });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId,
+      orgId: actor.orgId, ...auditActor(actor),
       action: options.erase ? 'member.deleted' : 'member.removed', targetType: 'member', targetId: member.id,
       targetMemberId: member.id, before: memberSnapshot(member), after: null, createdAt: now,
     });

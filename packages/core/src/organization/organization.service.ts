@@ -1,4 +1,4 @@
-import { reloadOrgActor } from '../actor';
+import { auditActor, reloadOrgActor } from '../actor';
 import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
 import type { Member, Organization, OrgActor, Principal, Role, User } from '../model';
@@ -43,7 +43,7 @@ export async function createOrganizationWithOwner(
     id: deps.secrets.newId('mem'), orgId: organization.id, userId: user.id, email: user.email,
     firstName: user.firstName, lastName: user.lastName, description: '', roleId: ownerRole.id, kind: 'member',
     status: 'active', invitationId: null, inviteExpiresAt: null, invitedByMemberId: null,
-    lastConnectionAt: user.lastSignInAt, createdAt: now, updatedAt: now, erasedAt: null,
+    lastConnectionAt: user.lastSignInAt, accessExpiresAt: null, createdAt: now, updatedAt: now, erasedAt: null,
   };
   await store.insertMember(member);
   await store.appendAudit({
@@ -90,7 +90,7 @@ export async function updateOrganization(deps: CoreDeps, actorRef: OrgActor, inp
     await store.updateOrganization(actor.orgId, input);
     const after = { ...before, ...input };
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'organization.updated',
+      orgId: actor.orgId, ...auditActor(actor), action: 'organization.updated',
       targetType: 'organization', targetId: actor.orgId, targetMemberId: null,
       before: { name: before.name, invitationTtlDays: before.invitationTtlDays },
       after: { name: after.name, invitationTtlDays: after.invitationTtlDays }, createdAt: now,

@@ -1,4 +1,4 @@
-import { reloadOrgActor } from '../actor';
+import { auditActor, reloadOrgActor } from '../actor';
 import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
 import type { OrgActor, Role } from '../model';
@@ -49,7 +49,7 @@ export async function createRole(deps: CoreDeps, actorRef: OrgActor, input: Crea
     if ((await store.listRoles(actor.orgId)).some((r) => r.key === input.key)) fail(ErrorCodes.ROLE_KEY_TAKEN, { key: input.key });
     await store.insertRoles([role]);
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'role.created',
+      orgId: actor.orgId, ...auditActor(actor), action: 'role.created',
       targetType: 'role', targetId: role.id, targetMemberId: null, before: null,
       after: { key: role.key, name: role.name, rank: role.rank, permissions }, createdAt: now,
     });
@@ -85,7 +85,7 @@ export async function updateRole(deps: CoreDeps, actorRef: OrgActor, roleId: str
       name: next.name, description: next.description, rank: next.rank, permissions: next.permissions,
     });
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'role.updated',
+      orgId: actor.orgId, ...auditActor(actor), action: 'role.updated',
       targetType: 'role', targetId: role.id, targetMemberId: null,
       before: { name: role.name, rank: role.rank, permissions: role.permissions },
       after: { name: next.name, rank: next.rank, permissions: next.permissions }, createdAt: now,
@@ -109,7 +109,7 @@ export async function deleteRole(deps: CoreDeps, actorRef: OrgActor, roleId: str
     if (holders > 0) fail(ErrorCodes.ROLE_IN_USE, { members: holders });
     await store.deleteRole(actor.orgId, roleId);
     await store.appendAudit({
-      orgId: actor.orgId, actorMemberId: actor.memberId, actorUserId: actor.userId, action: 'role.deleted',
+      orgId: actor.orgId, ...auditActor(actor), action: 'role.deleted',
       targetType: 'role', targetId: role.id, targetMemberId: null,
       before: { key: role.key, name: role.name, rank: role.rank }, after: null, createdAt: now,
     });

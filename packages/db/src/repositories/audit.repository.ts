@@ -8,6 +8,7 @@ export function auditInsertRow(entry: Omit<AuditEntry, 'id'>): Insertable<AuditE
   return {
     org_id: entry.orgId, actor_member_id: entry.actorMemberId, actor_user_id: entry.actorUserId, action: entry.action,
     target_type: entry.targetType, target_id: entry.targetId, target_member_id: entry.targetMemberId,
+    actor_token_id: entry.actorTokenId ?? null,
     before: entry.before === null ? null : JSON.stringify(entry.before),
     after: entry.after === null ? null : JSON.stringify(entry.after),
     created_at: entry.createdAt,

@@ -13,7 +13,8 @@ export function memberRowToMember(row: Selectable<MemberTable>): Member {
     id: row.id, orgId: row.org_id, userId: row.user_id, email: row.email, firstName: row.first_name,
     lastName: row.last_name, description: row.description, roleId: row.role_id, kind: row.kind as MemberKind,
     status: row.status as StoredMemberStatus, invitationId: row.invitation_id, inviteExpiresAt: row.invite_expires_at,
-    invitedByMemberId: row.invited_by_member_id, lastConnectionAt: row.last_connection_at, createdAt: row.created_at,
+    invitedByMemberId: row.invited_by_member_id, lastConnectionAt: row.last_connection_at,
+    accessExpiresAt: row.access_expires_at, createdAt: row.created_at,
     updatedAt: row.updated_at, erasedAt: row.erased_at,
   };
 }
@@ -33,7 +34,7 @@ export function memberInsertRow(member: Member): InsertObject<Database, 'members
     role_rank: roleRank(member.roleId),
     kind: member.kind, status: member.status, invitation_id: member.invitationId, invite_expires_at: member.inviteExpiresAt,
     invited_by_member_id: member.invitedByMemberId, last_connection_at: member.lastConnectionAt,
-    created_at: member.createdAt, updated_at: member.updatedAt, erased_at: member.erasedAt,
+    access_expires_at: member.accessExpiresAt, created_at: member.createdAt, updated_at: member.updatedAt, erased_at: member.erasedAt,
   };
 }
 
@@ -159,6 +160,7 @@ export function createMemberRepository(db: Executor): Pick<Store,
         ...(patch.invitationId !== undefined && { invitation_id: patch.invitationId }),
         ...(patch.inviteExpiresAt !== undefined && { invite_expires_at: patch.inviteExpiresAt }),
         ...(patch.lastConnectionAt !== undefined && { last_connection_at: patch.lastConnectionAt }),
+        ...(patch.accessExpiresAt !== undefined && { access_expires_at: patch.accessExpiresAt }),
         ...(patch.updatedAt !== undefined && { updated_at: patch.updatedAt }),
         ...(patch.erasedAt !== undefined && { erased_at: patch.erasedAt }),
       }).where('org_id', '=', orgId).where('id', '=', memberId).execute();

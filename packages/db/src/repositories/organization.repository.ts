@@ -1,5 +1,5 @@
 import type { Organization, Role, RoleTemplateName, Permission, Store } from '@roster/core';
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { OrganizationTable, RoleTable } from '../schema';
 import type { Executor } from './executor';
 
@@ -101,9 +101,13 @@ export function createOrganizationRepository(db: Executor): Pick<Store,
       await db.deleteFrom('roles').where('org_id', '=', orgId).where('id', '=', roleId).execute();
     },
     async countMembersWithRole(orgId, roleId) {
-      const row = await db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('org_id', '=', orgId).where('role_id', '=', roleId).where('status', '<>', 'removed').executeTakeFirstOrThrow();
-      return Number(row.n);
+      // Members, grants with it as their resource-level role, and live API tokens all hold a role.
+      const row = await db.selectNoFrom([
+        sql<string>`(select count(*) from members where org_id = ${orgId} and role_id = ${roleId} and status <> 'removed')`.as('members'),
+        sql<string>`(select count(*) from access_grants where org_id = ${orgId} and role_id = ${roleId})`.as('grants'),
+        sql<string>`(select count(*) from api_tokens where org_id = ${orgId} and role_id = ${roleId} and revoked_at is null)`.as('tokens'),
+      ]).executeTakeFirstOrThrow();
+      return Number(row.members) + Number(row.grants) + Number(row.tokens);
     },
   };
 }
