@@ -134,4 +134,46 @@ onPostgres('two instances on one database [postgres]', () => {
     }
     expect(key).toBe('manager');
   });
+
+  it('honours a revocation made through one instance on the other\'s very next check: grants, tokens, deactivation, role change', async () => {
+    const owner = await signUpOwner(first);
+    const api = `/api/v1/orgs/${owner.orgId}`;
+    await owner.client.post(`${api}/resource-types`, { key: 'queue', name: 'Queue' });
+    const queue = (await owner.client.post(`${api}/resources`, { type: 'queue', externalId: 'q1', name: 'Queue 1' })).body;
+    const token = (await owner.client.post(`${api}/api-tokens`, { name: 'Product', roleId: owner.roles.admin })).body.secret as string;
+    const product = new TestClient(second, null);
+    const check = async (memberId: string) => {
+      const res = await product.request('POST', `${api}/authorize`, {
+        memberId, permission: 'documents.export', resource: { id: queue.id },
+      }, { authorization: `Bearer ${token}` });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.reason as string;
+    };
+
+    for (let round = 0; round < 5; round++) {
+      const member = await addActiveMember(first, owner, 'annotator');
+      const grant = await owner.client.post(`${api}/members/${member.memberId}/grants`, { kind: 'resource', resource: { id: queue.id } });
+      expect(grant.status).toBe(201);
+      // The second instance answers from its cache once warm.
+      expect(await check(member.memberId)).toBe('grant');
+      expect(await check(member.memberId)).toBe('grant');
+      expect((await owner.client.delete(`${api}/members/${member.memberId}/grants/${grant.body.id}`)).status).toBe(204);
+      expect(await check(member.memberId)).toBe('no_grant');
+
+      await owner.client.post(`${api}/members/${member.memberId}/grants`, { kind: 'all_of_type', resourceType: 'queue' });
+      expect(await check(member.memberId)).toBe('grant');
+      expect((await owner.client.patch(`${api}/members/${member.memberId}`, { roleId: owner.roles.viewer })).status).toBe(200);
+      expect(await check(member.memberId)).toBe('role_lacks_permission');
+      await owner.client.patch(`${api}/members/${member.memberId}`, { roleId: owner.roles.annotator });
+      expect(await check(member.memberId)).toBe('grant');
+      expect((await owner.client.post(`${api}/members/${member.memberId}/deactivate`)).status).toBe(200);
+      expect(await check(member.memberId)).toBe('deactivated');
+    }
+
+    // Revoking the token on the first instance stops it on the second at its next request.
+    const tokens = (await owner.client.get(`${api}/api-tokens`)).body.items as Array<{ id: string }>;
+    expect((await owner.client.delete(`${api}/api-tokens/${tokens[0]!.id}`)).status).toBe(204);
+    const refused = await product.request('POST', `${api}/authorize`, { userId: owner.userId, permission: 'documents.read' }, { authorization: `Bearer ${token}` });
+    expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 401, code: ErrorCodes.AUTH_TOKEN_INVALID.code });
+  });
 });

@@ -33,6 +33,12 @@ export interface Db {
   kysely: Kysely<Database>;
   engine: 'pglite' | 'postgres';
   listen: Listen;
+  /**
+   * Resolves once every notification committed before the call has reached this process's
+   * listeners: a read barrier for caches kept fresh by NOTIFY. Concurrent callers share one
+   * round trip per listener connection.
+   */
+  syncNotifications(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,8 @@ export async function createDb(config: DbConfig): Promise<Db> {
     kysely,
     engine: 'pglite',
     listen: async (channel, handler) => pglite.listen(channel, handler),
+    // One embedded database has one instance, whose own commits invalidate its caches directly.
+    syncNotifications: () => Promise.resolve(),
     close: async () => {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();
@@ -127,9 +135,31 @@ function createPostgresDb(url: string, poolSize: number): Db {
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementsPool(pool) }) });
   const listeners: pg.Client[] = [];
   let closed = false;
+  // A listening backend sends the notifications it was signalled about before it answers its
+  // next query, so one "select 1" per listener is a barrier. A round already under way may have
+  // started before the caller's moment: callers join the next round, never the running one.
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const barrier = async () => {
+    await Promise.all(listeners.map((client) => client.query('select 1')));
+  };
+  const syncNotifications = (): Promise<void> => {
+    if (running === undefined) {
+      running = barrier().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    queued ??= running.catch(() => undefined).then(() => {
+      queued = undefined;
+      return syncNotifications();
+    });
+    return queued;
+  };
   return {
     kysely,
     engine: 'postgres',
+    syncNotifications,
     listen: async (channel, handler) => {
       let stopped = false;
       let current: pg.Client | undefined;

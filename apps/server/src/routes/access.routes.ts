@@ -15,14 +15,6 @@ import type { AppContext } from '../context';
 import { requireOrgActor } from '../plugins/session';
 import { API, responses, type ZodApp } from './route-kit';
 
-/**
- * Lets notifications that already reached this process run first: a revocation committed
- * by another instance is then honoured by the very next check here.
- */
-function drainNotifications(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Resource types, resources, members' access grants, and the authorization API. */
 export function registerAccessRoutes(app: ZodApp, ctx: AppContext): void {
   const actor = (request: { params: { orgId: string } } & Parameters<typeof requireOrgActor>[1]) =>
@@ -153,7 +145,10 @@ export function registerAccessRoutes(app: ZodApp, ctx: AppContext): void {
       response: responses({ 200: z.union([decisionSchema, authorizeBatchResponseSchema]) }),
     },
   }, async (request) => {
-    await drainNotifications();
+    // Every invalidation another instance committed before this request is applied first, so
+    // a revocation anywhere is honoured by the very next check here. Without the barrier the
+    // cache cannot be trusted: start from the database.
+    await ctx.db.syncNotifications().catch(() => ctx.access.clear());
     return authorize(ctx.deps, await actor(request), request.body, ctx.access);
   });
 }

@@ -1,7 +1,7 @@
 import { ErrorCodes } from '@roster/core';
 import {
   addActiveMember, createTestApp, describeEachEngine, expectError, latestInvitationToken, signUpOwner, uniqueEmail,
-  type OwnerSetup, type TestApp,
+  type OwnerSetup, type TestApp, type TestResponse,
 } from '@roster/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -65,7 +65,7 @@ describeEachEngine('resources, grants and usage', (engine) => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await owner.client.get(`${api()}/resources?type=workspace&q=page&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        const res: TestResponse = await owner.client.get(`${api()}/resources?type=workspace&q=page&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
         expect(res.status).toBe(200);
         seen.push(...res.body.items.map((r: { name: string }) => r.name));
         cursor = res.body.nextCursor;
