@@ -6,7 +6,7 @@ import { sendError } from './errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // A token in a URL ends up in logs, proxies and browser history: such requests are refused outright.
-const TOKEN_IN_QUERY = /[?&](?:access_token|api_token|api_key|apikey|token|bearer)=|[?&/=]rst_[A-Za-z0-9_-]{20,}/i;
+const TOKEN_IN_QUERY = /(?:^|&)(?:access_token|api_token|api_key|apikey|token|bearer)=|(?:^|[&=])rst_[A-Za-z0-9_-]{20,}/i;
 
 function originOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -37,7 +37,10 @@ export function registerSecurity(app: FastifyInstance, ctx: AppContext): void {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
-    if (request.url.startsWith('/api/') && TOKEN_IN_QUERY.test(request.url)) return sendError(reply, ErrorCodes.AUTH_TOKEN_IN_URL);
+    const queryAt = request.url.indexOf('?');
+    if (queryAt !== -1 && request.url.startsWith('/api/') && TOKEN_IN_QUERY.test(request.url.slice(queryAt + 1))) {
+      return sendError(reply, ErrorCodes.AUTH_TOKEN_IN_URL);
+    }
     if (SAFE_METHODS.has(request.method)) return;
     const sameOrigin = isSameOrigin(request, ctx.config.publicUrl);
     const hasCookie = request.cookies[SESSION_COOKIE] !== undefined;
