@@ -202,4 +202,21 @@ describeEachEngine('resources, grants and usage', (engine) => {
       expect(span).toBe(29);
     });
   });
+
+  it('deleting the organization takes its resources, grants, tokens and usage with it', async () => {
+    const other = await signUpOwner(app, { organizationName: 'Short lived' });
+    const url = `/api/v1/orgs/${other.orgId}`;
+    await other.client.post(`${url}/resource-types`, { key: 'queue', name: 'Queue' });
+    const q = (await other.client.put(`${url}/resources/by-external-id/queue/q1`, { name: 'Q1' })).body;
+    const member = await addActiveMember(app, other, 'annotator');
+    expect((await other.client.post(`${url}/members/${member.memberId}/grants`, { kind: 'resource', resource: { id: q.id } })).status).toBe(201);
+    expect((await other.client.post(`${url}/api-tokens`, { name: 'T', roleId: other.roles.viewer })).status).toBe(201);
+    expect((await other.client.post(`${url}/usage-events`, { events: [{ memberId: member.memberId, action: 'documents.imported' }] })).status).toBe(200);
+    expect((await other.client.delete(url)).status).toBe(204);
+    const { sql } = await import('kysely');
+    const left = await sql<{ n: string }>`
+      select (select count(*) from resources where org_id = ${other.orgId}) + (select count(*) from access_grants where org_id = ${other.orgId})
+        + (select count(*) from api_tokens where org_id = ${other.orgId}) + (select count(*) from usage_daily where org_id = ${other.orgId}) as n`.execute(app.ctx.db.kysely);
+    expect(Number(left.rows[0]?.n)).toBe(0);
+  });
 });
