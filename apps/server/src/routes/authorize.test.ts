@@ -160,7 +160,8 @@ describeEachEngine('authorization decisions', (engine) => {
         if (want.reason === 'grant') {
           expect(explanation.grant.inherited).toBe(row.grant === 'inherited');
           expect(explanation.role.key).toBe(row.grant === 'direct_as_manager' ? 'manager' : row.role);
-          if (row.grant === 'inherited') expect(explanation.summary).toContain('Workspace');
+          if (row.grant === 'inherited') expect(explanation.summary).toContain('through a grant on the queue "Workspace", which the queue "Queue 7" is inside');
+          if (row.grant === 'direct') expect(explanation.summary).toContain('on the queue "Queue 7" through a direct grant');
         }
         if (want.reason === 'grant_expired') expect(explanation.grant.expiresAt).not.toBeNull();
       }

@@ -228,7 +228,7 @@ class Explainer {
 
   private resourceName(node: ResourceNode): string {
     const type = this.input.resources.types.get(node.typeId);
-    return `${type?.name ?? 'resource'} "${node.name}"`;
+    return `the ${(type?.name ?? 'resource').toLowerCase()} "${node.name}"`;
   }
 
   private finish(allowed: boolean, reason: DecisionReason, summary: string, role: Role | null, grant: Covering | null): Decision {
@@ -254,10 +254,11 @@ class Explainer {
   }
 
   private grantPhrase({ grant, node, depth }: Covering): string {
-    const type = this.input.resources.types.get(grant.typeId);
-    const target = grant.kind === 'resource' ? this.resourceName(node) : (type?.name ?? 'resource');
-    const inherited = depth > 0 && this.input.resource ? `, which ${this.resourceName(this.input.resource)} is inside` : '';
     const expiry = grant.expiresAt === null ? '' : ` (until ${day(grant.expiresAt)})`;
+    if (grant.kind === 'resource' && depth === 0) return `a direct grant${expiry}`;
+    const type = this.input.resources.types.get(grant.typeId);
+    const target = grant.kind === 'resource' ? this.resourceName(node) : (type?.name ?? 'resource').toLowerCase();
+    const inherited = depth > 0 && this.input.resource ? `, which ${this.resourceName(this.input.resource)} is inside` : '';
     return `${GRANT_WORDS[grant.kind]} ${target}${inherited}${expiry}`;
   }
 
@@ -316,7 +317,8 @@ class Explainer {
   }
 
   expired(entry: Covering): Decision {
-    const detail = `${this.who}'s ${this.grantPhrase(entry).replace(/^a /, '')} expired on ${day(entry.grant.expiresAt!)}.`;
+    const phrase = this.grantPhrase({ ...entry, grant: { ...entry.grant, expiresAt: null } }).replace(/^a /, '');
+    const detail = `${this.who}'s ${phrase} ended on ${day(entry.grant.expiresAt!)}.`;
     this.chain.push({ step: 'grant', ok: false, detail, data: { grantId: entry.grant.id } });
     return this.finish(false, 'grant_expired', `Denied: ${detail}`, null, entry);
   }
