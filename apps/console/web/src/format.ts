@@ -27,3 +27,19 @@ export function initials(name: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 }
+
+/** "queue" → "queues", "policy" → "policies", "box" → "boxes". */
+export function pluralNoun(noun: string): string {
+  if (/[^aeiou]y$/i.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/i.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
+
+/**
+ * A resource type's name inside a sentence: "Queue" → "queue" (or "queues"); names that
+ * are acronyms or proper names ("API", "GitHub repo") keep their capitals.
+ */
+export function typeNoun(name: string, plural = false): string {
+  const inSentence = /^[A-Z][a-z]/.test(name) && !/[A-Z]/.test(name.slice(1)) ? name.toLowerCase() : name;
+  return plural ? pluralNoun(inSentence) : inSentence;
+}

@@ -28,8 +28,13 @@ export const router = createBrowserRouter([
         children: [
           { index: true, lazy: page(() => import('./layout/OrgIndexRedirect'), 'OrgIndexRedirect') },
           { path: 'members', lazy: page(() => import('./pages/members/MembersPage'), 'MembersPage') },
+          { path: 'members/:memberId', lazy: page(() => import('./pages/members/detail/MemberPage'), 'MemberPage') },
+          { path: 'members/:memberId/access', lazy: page(() => import('./pages/members/detail/MemberPage'), 'MemberPage') },
+          { path: 'usage', lazy: page(() => import('./pages/usage/UsagePage'), 'UsagePage') },
           { path: 'roles', lazy: page(() => import('./pages/roles/RolesPage'), 'RolesPage') },
           { path: 'settings', lazy: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage') },
+          { path: 'settings/resources', lazy: page(() => import('./pages/settings/resources/ResourcesPage'), 'ResourcesPage') },
+          { path: 'settings/api-tokens', lazy: page(() => import('./pages/settings/tokens/ApiTokensPage'), 'ApiTokensPage') },
           { path: 'audit', lazy: page(() => import('./pages/audit/AuditPage'), 'AuditPage') },
           { path: 'mail', lazy: page(() => import('./pages/mail/MailPage'), 'MailPage') },
         ],

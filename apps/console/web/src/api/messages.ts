@@ -17,6 +17,8 @@ export function errorMessage(error: unknown): string {
 const FIELD_NAMES: Record<string, string> = {
   firstName: 'First name', lastName: 'Last name', email: 'Email', password: 'Password',
   organizationName: 'Organization name', name: 'Name', description: 'Description', roleId: 'Role', key: 'Key', rank: 'Rank',
+  access: 'Resource access', accessExpiresAt: 'Membership ends on', expiresAt: 'Ends on', externalId: 'External id',
+  type: 'Type', parent: 'Parent', resource: 'Resource', permission: 'Permission', from: 'From', to: 'To', action: 'Action',
 };
 
 function humanField(field: string): string {

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './client';
-import type { Me, MyOrganization, PermissionList, RoleList } from './types';
+import type { Me, MyOrganization, PermissionList, ResourceTypeList, RoleList } from './types';
 
 /** Query keys, one place so invalidation matches what was fetched. */
 export const keys = {
@@ -13,6 +13,12 @@ export const keys = {
   inviteLink: (orgId: string) => ['org', orgId, 'invite-link'] as const,
   audit: (orgId: string) => ['org', orgId, 'audit'] as const,
   mail: (orgId: string) => ['org', orgId, 'mail'] as const,
+  resourceTypes: (orgId: string) => ['org', orgId, 'resource-types'] as const,
+  resources: (orgId: string) => ['org', orgId, 'resources'] as const,
+  grants: (orgId: string, memberId: string) => ['org', orgId, 'member', memberId, 'grants'] as const,
+  memberAccess: (orgId: string, memberId: string) => ['org', orgId, 'member', memberId, 'access'] as const,
+  apiTokens: (orgId: string) => ['org', orgId, 'api-tokens'] as const,
+  usage: (orgId: string) => ['org', orgId, 'usage'] as const,
 };
 
 /** The signed-in user and their organizations; `null` when signed out. */
@@ -67,6 +73,19 @@ export function rolesQuery(orgId: string) {
       return [...list.items].sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name));
     },
     staleTime: 60_000,
+  });
+}
+
+/** The organization's resource types (queues, sites, projects…), by name. */
+export function useResourceTypes(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.resourceTypes(orgId),
+    queryFn: async () => {
+      const list = await api.get<ResourceTypeList>(`/orgs/${orgId}/resource-types`);
+      return [...list.items].sort((a, b) => a.name.localeCompare(b.name));
+    },
+    staleTime: 60_000,
+    enabled,
   });
 }
 

@@ -1,5 +1,7 @@
 import type {
-  acceptInvitationResponseSchema, auditPageSchema, invitationPreviewSchema, inviteLinkSchema, inviteResponseSchema,
+  acceptInvitationResponseSchema, apiTokenListSchema, apiTokenSchema, auditPageSchema, createdApiTokenSchema, decisionSchema,
+  grantInputSchema, grantKindSchema, grantListSchema, grantSchema, memberAccessSchema, resourcePageSchema, resourceSchema,
+  resourceTypeListSchema, resourceTypeSchema, usageReportSchema, invitationPreviewSchema, inviteLinkSchema, inviteResponseSchema,
   joinResponseSchema, mailPageSchema, meResponseSchema, memberCountsSchema, memberPageSchema, memberSchema,
   memberStatusSchema, myOrganizationSchema, organizationSchema, permissionListSchema, roleListSchema, roleSchema,
   signUpResponseSchema, userSchema,
@@ -49,3 +51,31 @@ export type MailPage = z.infer<typeof mailPageSchema>;
 export type MailMessage = MailPage['items'][number];
 /** The answer to sign-up: the new user and the organization they own. */
 export type SignUpResponse = z.infer<typeof signUpResponseSchema>;
+/** A kind of resource the product registered (queue, site, project…), with how many resources it has. */
+export type ResourceType = z.infer<typeof resourceTypeSchema>;
+/** The organization's resource types (GET /orgs/{orgId}/resource-types). */
+export type ResourceTypeList = z.infer<typeof resourceTypeListSchema>;
+/** One of the product's resources, nested in its parent when it has one. */
+export type Resource = z.infer<typeof resourceSchema>;
+/** One page of resources and the cursor of the next page. */
+export type ResourcePage = z.infer<typeof resourcePageSchema>;
+/** What a grant covers: one resource (and what is nested in it), every existing resource of a type, or every one. */
+export type GrantKind = z.infer<typeof grantKindSchema>;
+/** A member's access grant on resources. */
+export type Grant = z.infer<typeof grantSchema>;
+/** A member's grants (GET /orgs/{orgId}/members/{memberId}/grants). */
+export type GrantList = z.infer<typeof grantListSchema>;
+/** A grant as sent in an invitation or to create one. */
+export type GrantInput = z.infer<typeof grantInputSchema>;
+/** What a member can reach, resource by resource, and the grants behind it. */
+export type MemberAccess = z.infer<typeof memberAccessSchema>;
+/** The answer to "may this member do this, here?", with the chain behind it when asked to explain. */
+export type Decision = z.infer<typeof decisionSchema>;
+/** An API token as listed; its secret is never shown again. */
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+/** The organization's API tokens. */
+export type ApiTokenList = z.infer<typeof apiTokenListSchema>;
+/** A new API token and its secret, shown this once. */
+export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
+/** Usage counted per user, resource or day, per action, with totals. */
+export type UsageReport = z.infer<typeof usageReportSchema>;

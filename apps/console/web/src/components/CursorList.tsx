@@ -22,13 +22,15 @@ export function useCursorPages<T>(options: {
   queryKey: readonly unknown[];
   /** The API path, e.g. `/orgs/{orgId}/mail`. */
   path: string;
+  /** Filters sent with every page, such as `{ type: 'queue' }`; the query key must name them too. */
+  params?: Record<string, string | undefined>;
   enabled: boolean;
   /** Milliseconds between refetches while the data says so, or false. */
   refetchInterval?: (query: Query<CursorPage<T>, Error, CursorData<T>, readonly unknown[]>) => number | false;
 }): { query: CursorQuery<T>; items: T[] } {
   const query = useInfiniteQuery<CursorPage<T>, Error, CursorData<T>, readonly unknown[], string | undefined>({
     queryKey: options.queryKey,
-    queryFn: ({ pageParam }) => api.get<CursorPage<T>>(options.path, { limit: PAGE_SIZE, cursor: pageParam }),
+    queryFn: ({ pageParam }) => api.get<CursorPage<T>>(options.path, { ...options.params, limit: PAGE_SIZE, cursor: pageParam }),
     initialPageParam: undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: options.enabled,
@@ -54,13 +56,20 @@ export function RefreshButton<T>({ query, disabled }: { query: CursorQuery<T>; d
 }
 
 /** Under the list: how much is shown, "Load more" while there is more, and a failed page's error. */
-export function LoadMore<T>({ query, count, noun }: { query: CursorQuery<T>; count: number; /** "event", "message" */ noun: string }) {
+export function LoadMore<T>({ query, count, noun, complete = ', back to the first one' }: {
+  query: CursorQuery<T>;
+  count: number;
+  /** "event", "message" */
+  noun: string;
+  /** Ends the count once everything is shown. @default ', back to the first one' (lists newest first) */
+  complete?: string;
+}) {
   if (count === 0) return null;
   return (
     <Center mt="md">
       <Stack gap={6} align="center">
         <Text size="sm" c="gray.7" aria-live="polite">
-          Showing {plural(count, noun)}{query.hasNextPage ? '' : ', back to the first one'}.
+          Showing {plural(count, noun)}{query.hasNextPage ? '' : complete}.
         </Text>
         {query.hasNextPage && (
           <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>Load more</Button>

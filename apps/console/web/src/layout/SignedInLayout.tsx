@@ -1,7 +1,7 @@
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
-  IconChevronDown, IconLogout, IconMail, IconSettings, IconShieldLock, IconUserCircle, IconUsers, IconListDetails,
+  IconChartBar, IconChevronDown, IconLogout, IconMail, IconSettings, IconShieldLock, IconUserCircle, IconUsers, IconListDetails,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
@@ -15,6 +15,7 @@ import { OrgSwitcher } from './OrgSwitcher';
 
 const NAV = [
   { path: 'members', label: 'Members', icon: IconUsers, permission: 'members.read' },
+  { path: 'usage', label: 'Usage', icon: IconChartBar, permission: 'usage.read' },
   { path: 'roles', label: 'Roles', icon: IconShieldLock, permission: 'roles.read' },
   { path: 'settings', label: 'Settings', icon: IconSettings, permission: 'organization.read' },
   { path: 'audit', label: 'Audit log', icon: IconListDetails, permission: 'audit.read' },

@@ -25,13 +25,21 @@ export const KNOWN_ACTIONS = [
   'organization.created', 'organization.updated', 'member.invited', 'member.updated', 'member.deactivated',
   'member.reactivated', 'member.removed', 'member.deleted', 'member.joined', 'user.renamed', 'invitation.resent',
   'invitation.renewed', 'invitation.revoked', 'invitation.accepted', 'invite_link.updated', 'role.created',
-  'role.updated', 'role.deleted',
+  'role.updated', 'role.deleted', 'member.access_expired', 'resource_type.created', 'resource_type.updated',
+  'resource_type.deleted', 'resource.created', 'resource.updated', 'resource.deleted', 'access.granted', 'access.updated',
+  'access.revoked', 'access.expired', 'api_token.created', 'api_token.revoked',
 ] as const;
 
 const MEMBER_FIELDS: Array<[string, string]> = [
   ['firstName', 'First name'], ['lastName', 'Last name'], ['email', 'Email'], ['description', 'Description'],
-  ['roleId', 'Role'], ['kind', 'Kind'], ['status', 'Status'],
+  ['roleId', 'Role'], ['kind', 'Kind'], ['status', 'Status'], ['accessExpiresAt', 'Membership ends'],
 ];
+
+const GRANT_KINDS: Record<string, string> = {
+  resource: 'one resource and what is nested in it',
+  all_existing_of_type: 'every resource of a type that existed then',
+  all_of_type: 'every resource of a type, including later ones',
+};
 
 function str(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -60,7 +68,17 @@ function memberValue(field: string, value: unknown, context: DescribeContext): s
   if (field === 'roleId') return value === null || value === undefined ? 'No role' : context.roleName(value);
   if (field === 'status') return statusLabel(value);
   if (field === 'kind') return kindLabel(value);
+  if (field === 'accessExpiresAt') return value === null || value === undefined ? 'Never' : dateLabel(value);
   return str(value);
+}
+
+/** A grant's role and end, from its snapshot: "Their organization role" when it has no role of its own. */
+function grantDetails(snapshot: Record<string, unknown>, context: DescribeContext): Detail[] {
+  return [
+    { label: 'Covers', value: GRANT_KINDS[str(snapshot.kind)] ?? str(snapshot.kind) },
+    { label: 'Role', value: snapshot.roleId === null || snapshot.roleId === undefined ? 'Their organization role' : context.roleName(snapshot.roleId) },
+    ...(snapshot.expiresAt === null || snapshot.expiresAt === undefined ? [] : [{ label: 'Ends', value: dateLabel(snapshot.expiresAt) }]),
+  ];
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -189,6 +207,51 @@ export function describeEvent(event: AuditEvent, context: DescribeContext): Desc
     }
     case 'role.deleted':
       return { summary: <>deleted the role <b>{str(before.name)}</b></>, details: [] };
+    case 'member.access_expired':
+      return {
+        summary: <>ended the membership of {target}, as planned</>,
+        details: [{ label: 'Membership ended', value: dateLabel(before.accessExpiresAt) }],
+      };
+    case 'resource_type.created':
+      return { summary: <>added the resource type <b>{str(after.name)}</b></>, details: [{ label: 'Key', value: str(after.key) }] };
+    case 'resource_type.updated':
+      return { summary: <>renamed a resource type</>, details: [{ label: 'Name', from: str(before.name), to: str(after.name) }] };
+    case 'resource_type.deleted':
+      return { summary: <>deleted the resource type <b>{str(before.name)}</b></>, details: [] };
+    case 'resource.created':
+      return { summary: <>registered the resource <b>{str(after.name)}</b></>, details: [{ label: 'External id', value: str(after.externalId) }] };
+    case 'resource.updated': {
+      const details: Detail[] = [];
+      if (!same(before.name, after.name)) details.push({ label: 'Name', from: str(before.name), to: str(after.name) });
+      if (!same(before.parentId, after.parentId)) details.push({ label: 'Inside', value: after.parentId === null ? 'moved to the top level' : 'moved into another resource' });
+      return { summary: <>changed the resource <b>{str(after.name)}</b></>, details };
+    }
+    case 'resource.deleted':
+      return { summary: <>deleted the resource <b>{str(before.name)}</b></>, details: [{ label: 'External id', value: str(before.externalId) }] };
+    case 'access.granted':
+      return { summary: <>gave {target} access to resources</>, details: grantDetails(after, context) };
+    case 'access.updated': {
+      const details: Detail[] = [];
+      const role = (value: unknown) => (value === null || value === undefined ? 'Their organization role' : context.roleName(value));
+      const end = (value: unknown) => (value === null || value === undefined ? 'Never' : dateLabel(value));
+      if (!same(before.roleId, after.roleId)) details.push({ label: 'Role', from: role(before.roleId), to: role(after.roleId) });
+      if (!same(before.expiresAt, after.expiresAt)) details.push({ label: 'Ends', from: end(before.expiresAt), to: end(after.expiresAt) });
+      return { summary: <>changed an access grant of {target}</>, details };
+    }
+    case 'access.revoked':
+      return { summary: <>revoked an access grant of {target}</>, details: grantDetails(before, context) };
+    case 'access.expired':
+      return { summary: <>ended an access grant of {target}, as planned</>, details: grantDetails(before, context) };
+    case 'api_token.created':
+      return {
+        summary: <>created the API token <b>{str(after.name)}</b></>,
+        details: [
+          { label: 'Role', value: context.roleName(after.roleId) },
+          { label: 'Expires', value: after.expiresAt === null || after.expiresAt === undefined ? 'Never' : dateLabel(after.expiresAt) },
+        ],
+      };
+    case 'api_token.revoked':
+      return { summary: <>revoked the API token <b>{str(before.name)}</b>; it no longer works</>, details: [] };
     default:
       return {
         summary: <>did <Code>{event.action}</Code>{event.target.member !== null && <> to {target}</>}</>,

@@ -2,12 +2,17 @@ import { Button, Group, Modal, Radio, SimpleGrid, Stack, Text, TextInput, Textar
 import { useForm } from '@mantine/form';
 import { ApiError } from '../../api/client';
 import { errorMessage, fieldErrors } from '../../api/messages';
+import { useResourceTypes } from '../../api/queries';
 import type { Role } from '../../api/types';
+import { DayInput } from '../../components/DayInput';
 import { FormError } from '../../components/FormError';
+import { endOfLocalDayOrNull, futureDay } from '../../dates';
 import { fullName } from '../../format';
 import { useOrg } from '../../org-context';
 import { email, maxLength, personName } from '../../validation';
 import { notify } from '../../components/notify';
+import { grantInputs } from './access-form';
+import { AccessSection, useAccessForm } from './AccessSection';
 import { useInvite, type InviteInput } from './member-api';
 import { RoleSelect } from './RoleSelect';
 import { useOpening } from './use-opening';
@@ -15,15 +20,28 @@ import type { MemberKind } from './view';
 
 const KIND_TAB: Record<MemberKind, string> = { member: 'Members', external: 'External collaborators' };
 
-/** Errors of the API that belong to one field of the form. */
+const MEMBER_FIELDS = new Set(['firstName', 'lastName', 'email', 'description', 'roleId', 'kind', 'accessExpiresOn']);
+
+/**
+ * Errors of the API that belong to one field of the user dialogs. Problems with resource access
+ * (`access…`) are left to the form-level message, which names what they are about.
+ */
 export function memberFieldErrors(error: unknown): Record<string, string> {
-  const fields = fieldErrors(error);
+  const { accessExpiresAt, ...fields } = fieldErrors(error);
+  if (accessExpiresAt !== undefined) fields.accessExpiresOn = accessExpiresAt;
   if (error instanceof ApiError) {
-    if (error.code === 'role.above_actor') fields.roleId = 'You cannot give a role ranked above your own.';
+    if (error.code === 'role.above_actor' && fields.access === undefined) fields.roleId = 'You cannot give a role ranked above your own.';
     if (error.code === 'role.not_found') fields.roleId = 'This role no longer exists. Choose another one.';
+    if (error.code === 'member.owner_cannot_expire') fields.accessExpiresOn = 'An owner’s membership cannot end by itself. Remove the date, or give them another role first.';
   }
-  return fields;
+  return Object.fromEntries(Object.entries(fields).filter(([field]) => MEMBER_FIELDS.has(field)));
 }
+
+/** The fields of the Add user form; resource access is held beside it. */
+type AddValues = Omit<InviteInput, 'access' | 'accessExpiresAt'> & {
+  /** The last day of the membership ("YYYY-MM-DD"), or `''` for no end. */
+  accessExpiresOn: string;
+};
 
 /** Invites a person: they appear in the table as "Invite pending" and get an email with a link. */
 export function AddUserModal({ opened, onClose, roles, defaultKind }: {
@@ -46,30 +64,44 @@ export function AddUserModal({ opened, onClose, roles, defaultKind }: {
 function AddUserForm({ onClose, roles, defaultKind }: { onClose: () => void; roles: Role[]; defaultKind: MemberKind }) {
   const { orgId, organization } = useOrg();
   const invite = useInvite(orgId);
-  const form = useForm<InviteInput>({
-    initialValues: { firstName: '', lastName: '', email: '', description: '', roleId: '', kind: defaultKind },
+  const types = useResourceTypes(orgId);
+  const access = useAccessForm();
+  const form = useForm<AddValues>({
+    initialValues: { firstName: '', lastName: '', email: '', description: '', roleId: '', kind: defaultKind, accessExpiresOn: '' },
     validate: {
       firstName: personName('their first name'),
       lastName: personName('their last name'),
       email,
       description: maxLength(500),
       roleId: (value) => (value === '' ? 'Choose what they can do' : null),
+      accessExpiresOn: futureDay,
     },
   });
-  const submit = form.onSubmit((values) => invite.mutate(values, {
-    onSuccess: (created) => {
-      const name = fullName(created.member.firstName, created.member.lastName, created.invitation.email);
-      notify({
-        color: 'teal',
-        title: `Invitation sent to ${created.invitation.email}`,
-        message: values.kind === defaultKind
-          ? `${name} appears in the table as "Invite pending" until they accept.`
-          : `${name} is listed under ${KIND_TAB[values.kind]} as "Invite pending" until they accept.`,
-      });
-      onClose();
-    },
-    onError: (error) => form.setErrors(memberFieldErrors(error)),
-  }));
+  const accessTypes = types.data ?? [];
+  // Both parts show their problems at once; the invitation leaves only when both are right.
+  const submit = form.onSubmit((values) => {
+    if (!access.validate(accessTypes)) return;
+    const { accessExpiresOn, ...fields } = values;
+    const input: InviteInput = {
+      ...fields,
+      access: grantInputs(access.values, accessTypes),
+      accessExpiresAt: endOfLocalDayOrNull(accessExpiresOn),
+    };
+    invite.mutate(input, {
+      onSuccess: (created) => {
+        const name = fullName(created.member.firstName, created.member.lastName, created.invitation.email);
+        notify({
+          color: 'teal',
+          title: `Invitation sent to ${created.invitation.email}`,
+          message: values.kind === defaultKind
+            ? `${name} appears in the table as "Invite pending" until they accept.`
+            : `${name} is listed under ${KIND_TAB[values.kind]} as "Invite pending" until they accept.`,
+        });
+        onClose();
+      },
+      onError: (error) => form.setErrors(memberFieldErrors(error)),
+    });
+  }, () => access.validate(accessTypes));
   const fieldLevel = Object.keys(memberFieldErrors(invite.error)).length > 0;
   return (
     <form onSubmit={submit} noValidate>
@@ -117,6 +149,15 @@ function AddUserForm({ onClose, roles, defaultKind }: { onClose: () => void; rol
             />
           </Stack>
         </Radio.Group>
+        <DayInput
+          label="Membership ends on"
+          description={`Optional. Their access to ${organization.name} stops at the end of this day, for example when a contract ends.`}
+          value={form.values.accessExpiresOn}
+          onChange={(day) => form.setFieldValue('accessExpiresOn', day)}
+          error={form.errors.accessExpiresOn}
+          styles={{ wrapper: { maxWidth: 260 } }}
+        />
+        <AccessSection types={{ data: types.data, error: types.error, refetch: () => void types.refetch() }} form={access} roles={roles} />
         {invite.isError && !fieldLevel && <FormError>{errorMessage(invite.error)}</FormError>}
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onClose}>Cancel</Button>

@@ -1,39 +1,13 @@
-import { Button, Group, List, Modal, Stack, Text } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
-import { errorMessage } from '../../api/messages';
+import { List, Text } from '@mantine/core';
+import { useState } from 'react';
 import type { Member } from '../../api/types';
-import { FormError } from '../../components/FormError';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { useOrg } from '../../org-context';
 import { useInvitationAction, useRemoveMember } from './member-api';
 import { memberName } from './member-rules';
 
 /** A revoke, remove or delete waiting for confirmation, and the member it is about. */
 export type Confirmation = { action: 'revoke' | 'remove' | 'delete'; member: Member };
-
-/** A question before something that cannot be undone: clear words, the destructive button red. */
-function ConfirmModal({ opened, title, children, confirmLabel, onConfirm, onClose, pending, error }: {
-  opened: boolean;
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  onConfirm: () => void;
-  onClose: () => void;
-  pending: boolean;
-  error: unknown;
-}) {
-  return (
-    <Modal opened={opened} onClose={onClose} title={title} size="md">
-      <Stack gap="md">
-        {children}
-        {error !== null && error !== undefined && <FormError>{errorMessage(error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose} data-autofocus>Cancel</Button>
-          <Button color="red.8" onClick={onConfirm} loading={pending}>{confirmLabel}</Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
 
 /** The confirmations for revoke, remove and delete; one at a time for the whole table. */
 export function MemberConfirmations({ confirmation, onClose }: { /** The question to ask; `null` closes the dialog. */ confirmation: Confirmation | null; onClose: () => void }) {

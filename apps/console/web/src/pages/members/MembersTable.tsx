@@ -1,6 +1,6 @@
-import { ActionIcon, Avatar, Badge, Button, Group, Menu, Skeleton, Stack, Switch, Table, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Anchor, Avatar, Badge, Button, Group, Menu, Skeleton, Stack, Switch, Table, Text, UnstyledButton } from '@mantine/core';
 import {
-  IconArrowDown, IconArrowUp, IconArrowsSort, IconCalendarPlus, IconDotsVertical, IconMailForward, IconMailOff, IconPencil,
+  IconArrowDown, IconArrowUp, IconArrowsSort, IconCalendarPlus, IconDotsVertical, IconKey, IconMailForward, IconMailOff, IconPencil,
   IconTrash, IconUserMinus,
 } from '@tabler/icons-react';
 import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
@@ -168,7 +168,7 @@ const MemberRow = memo(function MemberRow({ member, columns, layout, org, handle
   const access = rowAccess(member, org);
   const name = memberName(member);
   const cells: Record<string, ReactNode> = {
-    name: <NameCell member={member} name={name} layout={layout} self={access.self} />,
+    name: <NameCell member={member} name={name} layout={layout} self={access.self} orgId={org.orgId} />,
     role: member.role === null ? <Text size="sm" c="dimmed">No role</Text> : <Text size="sm" truncate title={member.role.name}>{member.role.name}</Text>,
     email: <Text size="sm" c="dimmed" truncate title={member.email ?? undefined}>{member.email ?? '—'}</Text>,
     status: <StatusCell member={member} />,
@@ -179,7 +179,7 @@ const MemberRow = memo(function MemberRow({ member, columns, layout, org, handle
     actions: access.self ? <ProfileLink compact={layout === 'compact'} /> : (
       <Group gap={6} wrap="nowrap" justify="flex-end">
         {layout === 'compact' && access.toggle && <ActiveSwitch member={member} name={name} onToggle={handlers.onToggle} />}
-        <RowMenu member={member} name={name} access={access} handlers={handlers} />
+        <RowMenu member={member} name={name} access={access} handlers={handlers} orgId={org.orgId} />
       </Group>
     ),
   };
@@ -206,7 +206,7 @@ function ProfileLink({ compact }: { compact: boolean }) {
   );
 }
 
-function NameCell({ member, name, layout, self }: { member: Member; name: string; layout: TableLayout; self: boolean }) {
+function NameCell({ member, name, layout, self, orgId }: { member: Member; name: string; layout: TableLayout; self: boolean; orgId: string }) {
   const secondary = layout === 'wide' ? member.description : member.email ?? '';
   return (
     <Group gap="sm" wrap="nowrap" style={ellipsis}>
@@ -215,7 +215,9 @@ function NameCell({ member, name, layout, self }: { member: Member; name: string
       </Avatar>
       <Stack gap={1} style={{ ...ellipsis, flex: 1 }}>
         <Group gap={6} wrap="nowrap" style={ellipsis}>
-          <Text size="sm" fw={600} truncate title={name}>{name}</Text>
+          <Anchor component={Link} to={`/orgs/${orgId}/members/${member.id}`} size="sm" fw={600} underline="hover" truncate title={name}>
+            {name}
+          </Anchor>
           {self && <Badge size="xs" variant="light" color="indigo" radius="sm" tt="none" style={{ flexShrink: 0 }}>You</Badge>}
         </Group>
         {secondary !== '' && <Text size="xs" c="dimmed" truncate title={secondary}>{secondary}</Text>}
@@ -256,10 +258,8 @@ function ActiveSwitch({ member, name, onToggle }: { member: Member; name: string
   );
 }
 
-function RowMenu({ member, name, access, handlers }: { member: Member; name: string; access: RowAccess; handlers: RowHandlers }) {
-  const invitationItems = access.resend || access.renew || access.revoke;
+function RowMenu({ member, name, access, handlers, orgId }: { member: Member; name: string; access: RowAccess; handlers: RowHandlers; orgId: string }) {
   const memberItems = access.remove || access.erase;
-  if (!access.edit && !invitationItems && !memberItems) return null;
   return (
     <Menu position="bottom-end" width={260} shadow="md" withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
@@ -271,6 +271,9 @@ function RowMenu({ member, name, access, handlers }: { member: Member; name: str
         {access.edit && (
           <Menu.Item leftSection={<IconPencil size={16} aria-hidden />} onClick={() => handlers.onEdit(member)}>Edit</Menu.Item>
         )}
+        <Menu.Item component={Link} to={`/orgs/${orgId}/members/${member.id}/access`} leftSection={<IconKey size={16} aria-hidden />}>
+          Access…
+        </Menu.Item>
         {access.resend && (
           <Menu.Item leftSection={<IconMailForward size={16} aria-hidden />} onClick={() => handlers.onInvitation(member, 'resend')}>
             Resend invitation
@@ -281,7 +284,7 @@ function RowMenu({ member, name, access, handlers }: { member: Member; name: str
             Renew invitation
           </Menu.Item>
         )}
-        {(access.revoke || memberItems) && access.edit && <Menu.Divider />}
+        {(access.revoke || memberItems) && <Menu.Divider />}
         {access.revoke && (
           <Menu.Item color="red.8" leftSection={<IconMailOff size={16} aria-hidden />} onClick={() => handlers.onConfirm({ action: 'revoke', member })}>
             Revoke invitation

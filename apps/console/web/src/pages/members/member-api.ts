@@ -3,8 +3,9 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/messages';
 import { keys } from '../../api/queries';
-import type { InviteResponse, Member, MemberPage } from '../../api/types';
+import type { Grant, GrantInput, GrantList, InviteResponse, Member, MemberPage } from '../../api/types';
 import { formatDate } from '../../format';
+import type { GrantChanges } from './access-form';
 import { apiQuery, type MembersView } from './view';
 import { memberName } from './member-rules';
 
@@ -35,6 +36,10 @@ export interface InviteInput {
   roleId: string;
   /** A member of the organization, or an external collaborator (listed in its own tab). */
   kind: 'member' | 'external';
+  /** The resource access they get once they accept. */
+  access: GrantInput[];
+  /** When their membership ends by itself, ISO 8601; null: never. */
+  accessExpiresAt: string | null;
 }
 
 /** The fields an edit changes; only those are sent. */
@@ -45,6 +50,8 @@ export interface MemberChanges {
   /** Giving a role to someone who has none activates them. */
   roleId?: string;
   kind?: 'member' | 'external';
+  /** When their membership ends by itself, ISO 8601; null: never. */
+  accessExpiresAt?: string | null;
 }
 
 function useRefreshMembers(orgId: string) {
@@ -64,18 +71,78 @@ export function useInvite(orgId: string) {
       description: input.description.trim() === '' ? undefined : input.description.trim(),
       roleId: input.roleId,
       kind: input.kind,
+      access: input.access.length === 0 ? undefined : input.access,
+      accessExpiresAt: input.accessExpiresAt ?? undefined,
     }),
     onSuccess: () => refresh(),
   });
 }
 
-/** Saves changes to a member; the members table is fetched again on success. */
-export function useUpdateMember(orgId: string) {
-  const refresh = useRefreshMembers(orgId);
+/** One member, as the members table shows them. */
+export function useMember(orgId: string, memberId: string) {
+  return useQuery({
+    queryKey: keys.member(orgId, memberId),
+    queryFn: () => api.get<Member>(`/orgs/${orgId}/members/${memberId}`),
+  });
+}
+
+/** A member's access grants, as they are now. */
+export function useGrants(orgId: string, memberId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.grants(orgId, memberId),
+    queryFn: async () => (await api.get<GrantList>(`/orgs/${orgId}/members/${memberId}/grants`)).items,
+    enabled,
+  });
+}
+
+/** Revokes one grant; the member's grants and access are fetched again. */
+export function useRevokeGrant(orgId: string) {
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ member, changes }: { member: Member; changes: MemberChanges }) =>
-      api.patch<Member>(`/orgs/${orgId}/members/${member.id}`, changes),
-    onSuccess: () => refresh(),
+    mutationFn: (grant: Grant) => api.delete(`/orgs/${orgId}/members/${grant.memberId}/grants/${grant.id}`),
+    onSuccess: (_nothing, grant) => client.invalidateQueries({ queryKey: keys.member(orgId, grant.memberId) }),
+  });
+}
+
+/** A refusal met while saving a member's resource access, after their other changes (if any) were saved. */
+export class GrantSaveError extends Error {
+  constructor(
+    /** The API's refusal. */
+    readonly reason: unknown,
+    /** Whether the member's other changes were saved before it. */
+    readonly detailsSaved: boolean,
+  ) {
+    super('The resource access could not be saved');
+    this.name = 'GrantSaveError';
+  }
+}
+
+/**
+ * Saves a member's changes, then their grant changes one by one (revokes first, so a narrower
+ * grant never sits beside the wider one replacing it). Everything about the member is fetched
+ * again afterwards, also after a refusal, so that saving again starts from what was saved.
+ */
+export function useSaveMember(orgId: string) {
+  const refresh = useRefreshMembers(orgId);
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ member, changes, grants }: { member: Member; changes: MemberChanges; grants: GrantChanges }) => {
+      const detailsSaved = Object.keys(changes).length > 0;
+      const updated = detailsSaved ? await api.patch<Member>(`/orgs/${orgId}/members/${member.id}`, changes) : member;
+      const path = `/orgs/${orgId}/members/${member.id}/grants`;
+      try {
+        for (const grant of grants.remove) await api.delete(`${path}/${grant.id}`);
+        for (const { grant, body } of grants.update) await api.patch(`${path}/${grant.id}`, body);
+        for (const input of grants.create) await api.post(path, input);
+      } catch (error) {
+        throw new GrantSaveError(error, detailsSaved);
+      }
+      return updated;
+    },
+    onSettled: (_updated, _error, { member }) => Promise.all([
+      refresh(),
+      client.invalidateQueries({ queryKey: keys.member(orgId, member.id) }),
+    ]),
   });
 }
 
