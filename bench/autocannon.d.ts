@@ -13,6 +13,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     timeout?: number;
+    /** Requests each connection sends in turn, instead of one built from the options above. */
+    requests?: Array<{ method?: string; path?: string; headers?: Record<string, string>; body?: string }>;
     /** Seconds between samples. */
     sampleInt?: number;
   }

@@ -11,6 +11,8 @@ export interface Measurement {
   perSecond: number;
   /** Latency percentiles in milliseconds, from every 2xx response (not autocannon's whole-ms histogram). */
   p50: number;
+  /** Nearest rank; reported for the sequential cases, whose samples are few. */
+  p95: number;
   p99: number;
   /** Why the figure cannot be trusted (non-2xx answers, socket errors), or undefined. */
   problem: string | undefined;
@@ -26,6 +28,11 @@ export interface TimedLoad {
   /** Seconds of load before measuring, thrown away. */
   warmup: number;
   headers?: Record<string, string>;
+  /**
+   * Requests each connection sends in turn, e.g. POSTs with different bodies; a plain GET of
+   * the URL without. Built once per connection, so the load generator pays nothing per request.
+   */
+  requests?: Array<{ method: 'POST'; body: string }>;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -52,36 +59,39 @@ async function run(options: Options): Promise<Measurement> {
   const sorted = Float64Array.from(latencies).sort();
   return {
     responses: latencies.length, seconds, perSecond: latencies.length / seconds,
-    p50: percentile(sorted, 50), p99: percentile(sorted, 99), problem: describeProblem(result),
+    p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), problem: describeProblem(result),
   };
 }
 
 /** The unmeasured load before a timed run: JIT, connection pool and caches warm up. */
 export async function warmUp(url: string, load: TimedLoad): Promise<void> {
-  if (load.warmup > 0) await run({ url, connections: load.connections, duration: load.warmup, headers: load.headers });
+  if (load.warmup > 0) {
+    await run({ url, connections: load.connections, duration: load.warmup, headers: load.headers, requests: load.requests });
+  }
 }
 
 /** Keeps `connections` requests in flight on `url` for `duration` seconds. */
 export async function measureTimed(url: string, load: TimedLoad): Promise<Measurement> {
-  return run({ url, connections: load.connections, duration: load.duration, headers: load.headers });
+  return run({ url, connections: load.connections, duration: load.duration, headers: load.headers, requests: load.requests });
 }
 
 /**
- * Sends `amount` POSTs one after another on one keep-alive connection, each waiting for the
+ * Sends `amount` requests (POSTs with `body`, GETs without) one after another on one keep-alive connection, each waiting for the
  * previous answer. A plain node:http client: autocannon's `amount` mode notices the end only
  * on its once-a-second tick, which would round every sequential run up to whole seconds.
  */
 export async function measureSequential(
-  url: string, options: { amount: number; headers: Record<string, string>; body: () => string },
+  url: string, options: { amount: number; headers: Record<string, string>; body?: () => string },
 ): Promise<Measurement> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const statuses = new Map<number, number>();
   let errors = 0;
   const send = (): Promise<number> => new Promise((resolve) => {
-    const body = options.body();
+    const body = options.body?.();
     const started = performance.now();
     const req = request(url, {
-      method: 'POST', agent, headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
+      method: body === undefined ? 'GET' : 'POST', agent,
+      headers: body === undefined ? options.headers : { ...options.headers, 'content-length': Buffer.byteLength(body) },
     }, (res) => {
       res.resume();
       res.on('end', () => {
@@ -108,7 +118,7 @@ export async function measureSequential(
     const failed = failures.reduce((sum, [, n]) => sum + n, 0);
     return {
       responses: latencies.length, seconds, perSecond: latencies.length / seconds,
-      p50: percentile(sorted, 50), p99: percentile(sorted, 99),
+      p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
       problem: failed === 0 && errors === 0
         ? undefined
         : `non-2xx ${failed} (${failures.map(([code, n]) => `${n}×${code}`).join(', ')}), errors ${errors}`,

@@ -14,6 +14,7 @@ export type ServerKind = 'roster' | 'ceiling' | 'fastify' | 'ceiling-db';
 /** Parent → child. */
 export type ParentMessage =
   | { type: 'seed'; orgId: string; size: number }
+  | { type: 'seed-access'; orgId: string; workspaceTypeId: string; queueTypeId: string; grants: number; events: number }
   | { type: 'capture-start' }
   | { type: 'capture-stop'; explain: boolean }
   | { type: 'stop' };
@@ -35,9 +36,36 @@ export interface SeedReport {
   seconds: number;
 }
 
+/** One authorization check, as the cases send it. */
+export interface AccessCheck {
+  memberId: string;
+  permission: string;
+  resource: { type: string; externalId: string };
+}
+
+/** What seeding the authorization and usage data did. */
+export interface AccessSeedReport {
+  resources: number;
+  /** Grants per kind. */
+  grants: Record<string, number>;
+  /** Members with at least one grant. */
+  grantees: number;
+  events: number;
+  /** The sum of the events' quantities: what a report over every day must total. */
+  quantity: number;
+  /** Members the events are spread over. */
+  workers: number;
+  /** Rows of `usage_daily`: what the report reads. */
+  dailyRows: number;
+  seconds: number;
+  /** Seconds per step. */
+  timings: Record<string, number>;
+}
+
 /** Child → parent. */
 export type ChildMessage =
   | { type: 'ready'; port: number }
   | { type: 'seeded'; report: SeedReport }
+  | { type: 'access-seeded'; report: AccessSeedReport; checks: AccessCheck[] }
   | { type: 'captured'; queries: CapturedQuery[] }
   | { type: 'failed'; message: string };

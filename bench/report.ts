@@ -5,11 +5,16 @@ import type { SeedReport } from './protocol';
 /** The engines the benchmark runs on. */
 export type Engine = 'postgres' | 'pglite';
 
-/** A target: a share of the ceiling, a ratio between two cases, or an absolute rate. */
+/**
+ * A target: a share of the ceiling, a ratio between two cases, an absolute rate, decisions
+ * per second (requests per second × the checks each request carries), or a median latency.
+ */
 export type Target =
   | { kind: 'share'; min: number }
   | { kind: 'ratio'; min: number }
-  | { kind: 'rate'; min: number };
+  | { kind: 'rate'; min: number }
+  | { kind: 'decisions'; min: number; perRequest: number }
+  | { kind: 'latency'; maxMs: number };
 
 /** One row of a table. */
 export interface CaseResult {
@@ -85,7 +90,16 @@ export function meetsTarget(row: CaseResult): boolean | undefined {
       return row.share === undefined ? undefined : row.share >= row.target.min;
     case 'rate':
       return row.measurement === undefined ? undefined : row.measurement.perSecond >= row.target.min;
+    case 'decisions':
+      return row.measurement === undefined ? undefined : row.measurement.perSecond * row.target.perRequest >= row.target.min;
+    case 'latency':
+      return row.measurement === undefined ? undefined : row.measurement.p50 <= row.target.maxMs;
   }
+}
+
+/** Whether a target's kind is judged on the share of the ceiling (so the row gets one). */
+export function hasShare(target: Target | undefined): boolean {
+  return target === undefined || target.kind === 'share' || target.kind === 'decisions';
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -113,6 +127,8 @@ function formatTarget(target: Target | undefined): string {
     case 'share': return `≥ ${(target.min * 100).toFixed(0)} %`;
     case 'ratio': return `≥ ${target.min.toFixed(2)}`;
     case 'rate': return `≥ ${integer.format(target.min)}/s`;
+    case 'decisions': return `≥ ${integer.format(target.min)} decisions/s`;
+    case 'latency': return `p50 ≤ ${integer.format(target.maxMs)} ms`;
   }
 }
 

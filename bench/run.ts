@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ACCESS_TARGETS, measureAccessCases } from './access';
 import { API, findDeepCursor, requestJson, signUpOwner, type MemberPage, type Session } from './api';
 import { findFreePort, killAllChildren, startServerChild, type ServerChild } from './child';
 import { FILTER_TARGET_MS, FIRST_PAGE_TARGET_MS, chromiumVersion, consoleUnavailable, measureConsole } from './console';
@@ -12,7 +13,7 @@ import { measureSequential, measureTimed, warmUp, type Measurement, type TimedLo
 import { READ_CASES, UsageError, readOptions, type LoadCaseName, type Options, type ReadCaseName } from './options';
 import type { CapturedQuery, ServerKind } from './protocol';
 import {
-  blockTitle, formatBlock, formatBundle, meetsConsoleTarget, meetsTarget, type BlockResult, type CaseResult, type Engine, type Target,
+  blockTitle, formatBlock, formatBundle, hasShare, meetsConsoleTarget, meetsTarget, type BlockResult, type CaseResult, type Engine, type Target,
 } from './report';
 import { SEARCH_FRAGMENT } from './seed';
 
@@ -32,8 +33,9 @@ import { SEARCH_FRAGMENT } from './seed';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
-/** The issue's targets, on PostgreSQL: shares of the ceiling, or invitations per second. */
+/** The issues' targets, on PostgreSQL: shares of the ceiling, invitations or decisions per second, a median latency. */
 const TARGETS: Record<LoadCaseName, Target> = {
+  ...ACCESS_TARGETS,
   me: { kind: 'share', min: 0.4 },
   first: { kind: 'share', min: 0.1 },
   deep: { kind: 'share', min: 0.1 },
@@ -44,7 +46,7 @@ const TARGETS: Record<LoadCaseName, Target> = {
 };
 const DEEP_OVER_FIRST: Target = { kind: 'ratio', min: 0.75 };
 
-const LABELS: Record<LoadCaseName, string> = {
+const LABELS: Record<ReadCaseName | 'invitations', string> = {
   me: 'who-am-I `GET /me`',
   first: 'members, first page of 50',
   deep: 'members, deep page (past 90 %)',
@@ -300,6 +302,13 @@ async function runBlock(engine: Engine, size: number, options: Options, consoleB
       const block: BlockContext = { engine, size, options, server, session, cases, notes, explainLog, consoleBuild, profileDir };
       await measureReadCases(block);
       await measureConsoleCase(block, result);
+      await measureAccessCases({
+        engine, size, options, server, session, cases, notes, log, summarize,
+        measureQuietly: (label, measure) => measureQuietly(label, server.pid, engine === 'postgres', measure),
+        explain: async (title, act) => {
+          if (options.explain) explainLog.push(formatCaptured(title, await captureQueries(server, true, act)));
+        },
+      });
       if (options.cases.has('invitations') && options.invitations > 0) await measureInvitations(block);
     } finally {
       await server.stop();
@@ -331,7 +340,7 @@ async function runBlock(engine: Engine, size: number, options: Options, consoleB
   notes.unshift(`ceiling measured before and after the cases: ${Math.round(ceilingBefore.perSecond).toLocaleString('en-US')}/s and `
     + `${Math.round(ceilingAfter.perSecond).toLocaleString('en-US')}/s; shares are of the higher`);
   for (const row of cases) {
-    if (row.measurement !== undefined && row.target?.kind !== 'rate') row.share = row.measurement.perSecond / ceiling.perSecond;
+    if (row.measurement !== undefined && hasShare(row.target)) row.share = row.measurement.perSecond / ceiling.perSecond;
   }
   result.ceiling = ceiling;
   return result;

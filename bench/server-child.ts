@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import type { CapturedQuery, ChildMessage, ParentMessage, ServerKind } from './protocol';
 import { seedMembers } from './seed';
+import { seedAccess } from './seed-access';
 
 /**
  * The server side of the benchmark, in its own process so that the load generator does not
@@ -98,6 +99,9 @@ async function serveRoster(): Promise<void> {
       switch (message.type) {
         case 'seed':
           send({ type: 'seeded', report: await seedMembers(db.kysely, message.orgId, message.size) });
+          break;
+        case 'seed-access':
+          send({ type: 'access-seeded', ...await seedAccess(db.kysely, message) });
           break;
         case 'capture-start':
           capture.captured = [];
