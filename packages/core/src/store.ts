@@ -154,11 +154,12 @@ export interface UsageReportQuery {
   action?: string;
 }
 
-/** One cell of a usage report: a group, an action and its total. */
+/** One cell of a usage report: a group, an action and its total; by user, with who they are. */
 export interface UsageReportCell {
   key: string;
   action: string;
   quantity: number;
+  member?: UsageMemberLabel;
 }
 
 /** A member as a usage report labels them. */
@@ -303,8 +304,8 @@ export interface Store {
   insertUsageEvents(orgId: string, events: NewUsageEvent[], receivedAt: Date): Promise<{ accepted: number }>;
   /** Members of the organization (any status) by id or user id, for attributing usage. */
   findMembersForUsage(orgId: string, memberIds: string[], userIds: string[]): Promise<Array<{ id: string; userId: string | null }>>;
+  /** Totals per group and action; grouped by user, each cell names the member. */
   usageReport(query: UsageReportQuery): Promise<UsageReportCell[]>;
-  usageMemberLabels(orgId: string, memberIds: string[]): Promise<UsageMemberLabel[]>;
 }
 
 /** Runs work in one transaction: all of it commits, or none of it. */

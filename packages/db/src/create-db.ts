@@ -64,6 +64,13 @@ export async function createDb(config: DbConfig): Promise<Db> {
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
 /**
+ * Put first in a statement's text to run it unnamed, planned for its values every time: for
+ * reports over a date range, whose best plan depends on how much of the table the range covers
+ * (a generic plan guessed a few thousand rows where there were 700,000, and ran 3× slower).
+ */
+export const UNPREPARED = '/* unprepared */ ';
+
+/**
  * True for the errors a prepared statement raises once the schema under it changed (another
  * instance ran a migration): "cached plan must not change result type", or the statement gone.
  */

@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { requireOrgActor } from '../plugins/session';
-import { API, responses, type ZodApp } from './route-kit';
+import { API, responses, sendSerializedJson, type ZodApp } from './route-kit';
 
 // A spreadsheet runs a cell starting with one of these as a formula: such cells are quoted with a leading '.
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -45,7 +45,11 @@ export function registerUsageRoutes(app: ZodApp, ctx: AppContext): void {
       tags: ['usage'], summary: 'Usage by user, resource or day over a range of UTC days; deleted users stay as "Deleted User"',
       params: orgParamsSchema, querystring: usageReportQuerySchema, response: responses({ 200: usageReportSchema }),
     },
-  }, async (request) => usageReport(ctx.deps, await requireOrgActor(ctx, request, request.params.orgId), reportInput(request.query), ctx.access));
+  }, async (request, reply) => {
+    const report = await usageReport(ctx.deps, await requireOrgActor(ctx, request, request.params.orgId), reportInput(request.query), ctx.access);
+    // Built to the schema by the domain; a large report is not validated again on the way out.
+    return sendSerializedJson(reply, JSON.stringify(report));
+  });
 
   app.get(`${API}/orgs/:orgId/usage/report.csv`, {
     schema: {

@@ -166,10 +166,9 @@ export async function usageReport(deps: CoreDeps, actor: OrgActor, input: UsageR
   }
 
   if (groupBy === 'user') {
-    const labels = await deps.db.read((store) => store.usageMemberLabels(actor.orgId, [...rows.keys()]));
-    const byId = new Map(labels.map((l) => [l.id, l]));
+    const labels = new Map(cells.map((cell) => [cell.key, cell.member]));
     for (const row of rows.values()) {
-      const label = byId.get(row.key);
+      const label = labels.get(row.key);
       row.deleted = label === undefined || label.erased;
       row.label = row.deleted ? DELETED_USER : label!.name ?? label!.email ?? DELETED_USER;
     }

@@ -1,5 +1,6 @@
 import type { Store } from '@roster/core';
 import { sql } from 'kysely';
+import { UNPREPARED } from '../create-db';
 import type { Executor } from './executor';
 
 const GROUP_KEYS = {
@@ -9,7 +10,7 @@ const GROUP_KEYS = {
 } as const;
 
 /** Usage events and the daily roll-up reports read. */
-export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEvents' | 'findMembersForUsage' | 'usageReport' | 'usageMemberLabels'> {
+export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEvents' | 'findMembersForUsage' | 'usageReport'> {
   return {
     async insertUsageEvents(orgId, events, receivedAt) {
       if (events.length === 0) return { accepted: 0 };
@@ -54,21 +55,30 @@ export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEve
     },
     async usageReport(query) {
       const key = GROUP_KEYS[query.groupBy];
-      const result = await sql<{ key: string; action: string; quantity: string }>`
-        select ${key} as key, d.action, sum(d.quantity) as quantity
-        from usage_daily d
-        where d.org_id = ${query.orgId} and d.day between ${query.from}::date and ${query.to}::date
-          ${query.action === undefined ? sql`` : sql`and d.action = ${query.action}`}
-          ${query.includeDeleted ? sql`` : sql`and not exists (select 1 from members m where m.id = d.member_id and m.erased_at is not null)`}
-        group by 1, 2`.execute(db);
-      return result.rows.map((r) => ({ key: r.key, action: r.action, quantity: Number(r.quantity) }));
-    },
-    async usageMemberLabels(orgId, memberIds) {
-      if (memberIds.length === 0) return [];
-      const rows = await db.selectFrom('members').select(['id', 'first_name', 'last_name', 'email', 'erased_at'])
-        .where('org_id', '=', orgId).where('id', 'in', memberIds).execute();
-      return rows.map((r) => ({
-        id: r.id, name: `${r.first_name ?? ''} ${r.last_name ?? ''}`.trim() || null, email: r.email, erased: r.erased_at !== null,
+      const byUser = query.groupBy === 'user';
+      const result = await sql<{
+        key: string; action: string; quantity: string; first_name: string | null; last_name: string | null; email: string | null; erased: boolean | null;
+      }>`${sql.raw(UNPREPARED)}
+        with totals as (
+          select ${key} as key, d.action, sum(d.quantity) as quantity
+          from usage_daily d
+          where d.org_id = ${query.orgId} and d.day between ${query.from}::date and ${query.to}::date
+            ${query.action === undefined ? sql`` : sql`and d.action = ${query.action}`}
+            ${query.includeDeleted ? sql`` : sql`and not exists (select 1 from members m where m.id = d.member_id and m.erased_at is not null)`}
+          group by 1, 2
+        )
+        ${byUser
+          ? sql`select t.*, m.first_name, m.last_name, m.email, m.erased_at is not null as erased from totals t left join members m on m.id = t.key and m.org_id = ${query.orgId}`
+          : sql`select t.*, null as first_name, null as last_name, null as email, null as erased from totals t`}`.execute(db);
+      return result.rows.map((r) => ({
+        key: r.key, action: r.action, quantity: Number(r.quantity),
+        ...(byUser && {
+          member: {
+            id: r.key, name: `${r.first_name ?? ''} ${r.last_name ?? ''}`.trim() || null, email: r.email,
+            // A row that names no member of this organization counts as deleted.
+            erased: r.erased !== false,
+          },
+        }),
       }));
     },
   };
