@@ -14,7 +14,7 @@ export type {
   AuditEntryView, CacheInvalidation, InvitationByToken, KeysetPosition, MemberCounts, MemberListQuery, MemberListRow,
   MemberSort, NewOutboxMail, RoleSummaryRow, Store, Transactor, UserMembership,
   ApiTokenAuth, ApiTokenRow, GrantRow, NewUsageEvent, ResourceListQuery, ResourceTypeRow, UsageMemberLabel,
-  UsageReportCell, UsageReportQuery,
+  UsageReportGroup, UsageReportQuery,
 } from './store';
 export { createSecrets, systemClock } from './deps';
 export type { Clock, CoreConfig, CoreDeps, PasswordHasher, Secrets } from './deps';

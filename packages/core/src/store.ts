@@ -154,11 +154,10 @@ export interface UsageReportQuery {
   action?: string;
 }
 
-/** One cell of a usage report: a group, an action and its total; by user, with who they are. */
-export interface UsageReportCell {
+/** One group of a usage report with its total per action; by user, with who they are. */
+export interface UsageReportGroup {
   key: string;
-  action: string;
-  quantity: number;
+  counts: Record<string, number>;
   member?: UsageMemberLabel;
 }
 
@@ -304,8 +303,8 @@ export interface Store {
   insertUsageEvents(orgId: string, events: NewUsageEvent[], receivedAt: Date): Promise<{ accepted: number }>;
   /** Members of the organization (any status) by id or user id, for attributing usage. */
   findMembersForUsage(orgId: string, memberIds: string[], userIds: string[]): Promise<Array<{ id: string; userId: string | null }>>;
-  /** Totals per group and action; grouped by user, each cell names the member. */
-  usageReport(query: UsageReportQuery): Promise<UsageReportCell[]>;
+  /** Totals per group and action; grouped by user, each group names the member. */
+  usageReport(query: UsageReportQuery): Promise<UsageReportGroup[]>;
 }
 
 /** Runs work in one transaction: all of it commits, or none of it. */

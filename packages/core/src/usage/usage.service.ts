@@ -139,46 +139,40 @@ export async function usageReport(deps: CoreDeps, actor: OrgActor, input: UsageR
   if (from > to || to - from + 1 > USAGE_MAX_RANGE_DAYS) fail(ErrorCodes.USAGE_INVALID_RANGE);
   const groupBy = input.groupBy ?? 'user';
   const includeDeleted = input.includeDeleted ?? true;
-  const cells = await deps.db.read((store) => store.usageReport({
+  const groups = await deps.db.read((store) => store.usageReport({
     orgId: actor.orgId, from: fromDay, to: toDay, groupBy, includeDeleted, action: input.action,
   }));
 
   const rows = new Map<string, UsageReportRow>();
   const totals: Record<string, number> = {};
   let total = 0;
-  const rowOf = (key: string): UsageReportRow => {
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = { key, label: key, deleted: false, counts: {}, total: 0 };
-      rows.set(key, row);
-    }
-    return row;
-  };
   if (groupBy === 'day') {
-    for (let d = from; d <= to; d++) rowOf(new Date(d * DAY_MS).toISOString().slice(0, 10));
-  }
-  for (const cell of cells) {
-    const row = rowOf(cell.key);
-    row.counts[cell.action] = (row.counts[cell.action] ?? 0) + cell.quantity;
-    row.total += cell.quantity;
-    totals[cell.action] = (totals[cell.action] ?? 0) + cell.quantity;
-    total += cell.quantity;
-  }
-
-  if (groupBy === 'user') {
-    const labels = new Map(cells.map((cell) => [cell.key, cell.member]));
-    for (const row of rows.values()) {
-      const label = labels.get(row.key);
-      row.deleted = label === undefined || label.erased;
-      row.label = row.deleted ? DELETED_USER : label!.name ?? label!.email ?? DELETED_USER;
+    for (let d = from; d <= to; d++) {
+      const key = new Date(d * DAY_MS).toISOString().slice(0, 10);
+      rows.set(key, { key, label: key, deleted: false, counts: {}, total: 0 });
     }
-  } else if (groupBy === 'resource') {
-    const index = await source.resources(actor.orgId);
-    for (const row of rows.values()) {
-      const resource = row.key === '' ? undefined : index.byId.get(row.key);
-      row.deleted = row.key !== '' && resource === undefined;
-      row.label = row.key === '' ? NO_RESOURCE : resource?.name ?? DELETED_RESOURCE;
+  }
+  const index = groupBy === 'resource' ? await source.resources(actor.orgId) : undefined;
+  for (const group of groups) {
+    let rowTotal = 0;
+    for (const [action, quantity] of Object.entries(group.counts)) {
+      const n = Number(quantity);
+      group.counts[action] = n;
+      rowTotal += n;
+      totals[action] = (totals[action] ?? 0) + n;
     }
+    total += rowTotal;
+    let label = group.key;
+    let deleted = false;
+    if (groupBy === 'user') {
+      deleted = group.member === undefined || group.member.erased;
+      label = deleted ? DELETED_USER : group.member!.name ?? group.member!.email ?? DELETED_USER;
+    } else if (groupBy === 'resource') {
+      const resource = group.key === '' ? undefined : index!.byId.get(group.key);
+      deleted = group.key !== '' && resource === undefined;
+      label = group.key === '' ? NO_RESOURCE : resource?.name ?? DELETED_RESOURCE;
+    }
+    rows.set(group.key, { key: group.key, label, deleted, counts: group.counts, total: rowTotal });
   }
   const ordered = [...rows.values()];
   if (groupBy !== 'day') ordered.sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));

@@ -56,8 +56,9 @@ export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEve
     async usageReport(query) {
       const key = GROUP_KEYS[query.groupBy];
       const byUser = query.groupBy === 'user';
+      // Summed and pivoted in the database: one row per group, its actions as one JSON object.
       const result = await sql<{
-        key: string; action: string; quantity: string; first_name: string | null; last_name: string | null; email: string | null; erased: boolean | null;
+        key: string; counts: Record<string, number>; first_name: string | null; last_name: string | null; email: string | null; erased: boolean | null;
       }>`${sql.raw(UNPREPARED)}
         with totals as (
           select ${key} as key, d.action, sum(d.quantity) as quantity
@@ -66,16 +67,17 @@ export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEve
             ${query.action === undefined ? sql`` : sql`and d.action = ${query.action}`}
             ${query.includeDeleted ? sql`` : sql`and not exists (select 1 from members m where m.id = d.member_id and m.erased_at is not null)`}
           group by 1, 2
-        )
+        ),
+        groups as (select key, jsonb_object_agg(action, quantity) as counts from totals group by key)
         ${byUser
-          ? sql`select t.*, m.first_name, m.last_name, m.email, m.erased_at is not null as erased from totals t left join members m on m.id = t.key and m.org_id = ${query.orgId}`
-          : sql`select t.*, null as first_name, null as last_name, null as email, null as erased from totals t`}`.execute(db);
+          ? sql`select g.key, g.counts, m.first_name, m.last_name, m.email, m.erased_at is not null as erased from groups g left join members m on m.id = g.key and m.org_id = ${query.orgId}`
+          : sql`select g.key, g.counts, null as first_name, null as last_name, null as email, null as erased from groups g`}`.execute(db);
       return result.rows.map((r) => ({
-        key: r.key, action: r.action, quantity: Number(r.quantity),
+        key: r.key, counts: r.counts,
         ...(byUser && {
           member: {
             id: r.key, name: `${r.first_name ?? ''} ${r.last_name ?? ''}`.trim() || null, email: r.email,
-            // A row that names no member of this organization counts as deleted.
+            // A group that names no member of this organization counts as deleted.
             erased: r.erased !== false,
           },
         }),
