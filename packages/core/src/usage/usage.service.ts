@@ -139,7 +139,8 @@ export async function usageReport(deps: CoreDeps, actor: OrgActor, input: UsageR
   if (from > to || to - from + 1 > USAGE_MAX_RANGE_DAYS) fail(ErrorCodes.USAGE_INVALID_RANGE);
   const groupBy = input.groupBy ?? 'user';
   const includeDeleted = input.includeDeleted ?? true;
-  const groups = await deps.db.read((store) => store.usageReport({
+  // A transaction, so the report's own memory setting ends with it.
+  const groups = await deps.db.transaction((store) => store.usageReport({
     orgId: actor.orgId, from: fromDay, to: toDay, groupBy, includeDeleted, action: input.action,
   }));
 

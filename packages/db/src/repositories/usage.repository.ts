@@ -56,6 +56,9 @@ export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEve
     async usageReport(query) {
       const key = GROUP_KEYS[query.groupBy];
       const byUser = query.groupBy === 'user';
+      // Grouping a month of a large organization's roll-up overflows the default 4 MB of
+      // work_mem and spills to disk; inside a transaction this raises it for this report only.
+      await sql`select set_config('work_mem', '64MB', true)`.execute(db);
       // Summed and pivoted in the database: one row per group, its actions as one JSON object.
       const result = await sql<{
         key: string; counts: Record<string, number>; first_name: string | null; last_name: string | null; email: string | null; erased: boolean | null;
