@@ -175,6 +175,11 @@ export async function seedAccess(db: Kysely<Database>, input: AccessSeedInput): 
       select org_id, (occurred_at at time zone 'UTC')::date, member_id, coalesce(resource_id, ''), action, sum(quantity), count(*)
       from usage_events where org_id = ${orgId}
       group by 1, 2, 3, 4, 5`.execute(trx);
+    await sql`
+      insert into usage_daily_members (org_id, day, member_id, action, quantity, events)
+      select org_id, (occurred_at at time zone 'UTC')::date, member_id, action, sum(quantity), count(*)
+      from usage_events where org_id = ${orgId}
+      group by 1, 2, 3, 4`.execute(trx);
     lap('usage roll-up');
 
     await sql`create index on bench_grants (k)`.execute(trx);
@@ -203,7 +208,7 @@ export async function seedAccess(db: Kysely<Database>, input: AccessSeedInput): 
       ]),
     };
   });
-  for (const table of ['resources', 'access_grants', 'usage_events', 'usage_daily']) {
+  for (const table of ['resources', 'access_grants', 'usage_events', 'usage_daily', 'usage_daily_members']) {
     await sql`vacuum analyze ${sql.table(table)}`.execute(db);
   }
   lap('vacuum analyze');

@@ -217,6 +217,16 @@ export interface UsageDailyTable {
   events: number;
 }
 
+/** `usage_daily_members`: the roll-up without the resource, for reports by user and by day. */
+export interface UsageDailyMemberTable {
+  org_id: string;
+  day: ColumnType<string, string, string>;
+  member_id: string;
+  action: string;
+  quantity: ColumnType<string, number, number>;
+  events: number;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   users: UserTable;
@@ -235,4 +245,5 @@ export interface Database {
   access_grants: AccessGrantTable;
   usage_events: UsageEventTable;
   usage_daily: UsageDailyTable;
+  usage_daily_members: UsageDailyMemberTable;
 }

@@ -681,7 +681,7 @@ function judgeAnswer(res: TestResponse, probe: Probe, secrets: string[]): string
 async function snapshotDatabase(app: TestApp): Promise<Record<string, string>> {
   const tables = [
     'users', 'sessions', 'organizations', 'roles', 'members', 'member_counts', 'invitations', 'invitation_tokens', 'audit_events', 'mail_outbox',
-    'api_tokens', 'resource_types', 'resources', 'access_grants', 'usage_events', 'usage_daily',
+    'api_tokens', 'resource_types', 'resources', 'access_grants', 'usage_events', 'usage_daily', 'usage_daily_members',
   ];
   const columns = tables.map((t) => sql`(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from ${sql.table(t)} t) as ${sql.ref(t)}`);
   const result = await sql<Record<string, string>>`select ${sql.join(columns)}`.execute(app.ctx.db.kysely);

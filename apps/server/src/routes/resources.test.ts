@@ -216,7 +216,8 @@ describeEachEngine('resources, grants and usage', (engine) => {
     const { sql } = await import('kysely');
     const left = await sql<{ n: string }>`
       select (select count(*) from resources where org_id = ${other.orgId}) + (select count(*) from access_grants where org_id = ${other.orgId})
-        + (select count(*) from api_tokens where org_id = ${other.orgId}) + (select count(*) from usage_daily where org_id = ${other.orgId}) as n`.execute(app.ctx.db.kysely);
+        + (select count(*) from api_tokens where org_id = ${other.orgId}) + (select count(*) from usage_daily where org_id = ${other.orgId})
+        + (select count(*) from usage_daily_members where org_id = ${other.orgId}) as n`.execute(app.ctx.db.kysely);
     expect(Number(left.rows[0]?.n)).toBe(0);
   });
 });

@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Issue 5: resource types and resources (nested), access grants with resource-level roles
- * and expiry, membership expiry, API tokens, and usage events with a daily roll-up that
- * keeps reports fast. The permissions added to the catalogue are given to the owner and
+ * and expiry, membership expiry, API tokens, and usage events with daily roll-ups that
+ * keep reports fast. The permissions added to the catalogue are given to the owner and
  * built-in admin roles that exist already, as new organizations get them from the templates.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -105,9 +105,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       events integer not null,
       primary key (org_id, day, member_id, resource_id, action)
     )`.execute(db);
+  // The same without the resource: what reports by user and by day read, a fraction of the rows.
+  await sql`
+    create table usage_daily_members (
+      org_id text not null references organizations (id) on delete cascade,
+      day date not null,
+      member_id text not null,
+      action text not null,
+      quantity bigint not null,
+      events integer not null,
+      primary key (org_id, day, member_id, action)
+    )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table usage_daily_members`.execute(db);
   await sql`drop table usage_daily`.execute(db);
   await sql`drop table usage_events`.execute(db);
   await sql`drop table access_grants`.execute(db);

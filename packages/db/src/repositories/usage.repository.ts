@@ -37,8 +37,17 @@ export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEve
           on conflict (org_id, day, member_id, resource_id, action)
           do update set quantity = usage_daily.quantity + excluded.quantity, events = usage_daily.events + excluded.events
           returning 1
+        ),
+        rolled_members as (
+          insert into usage_daily_members (org_id, day, member_id, action, quantity, events)
+          select ${orgId}, (occurred_at at time zone 'UTC')::date, member_id, action, sum(quantity), count(*)
+          from inserted group by 2, 3, 4
+          on conflict (org_id, day, member_id, action)
+          do update set quantity = usage_daily_members.quantity + excluded.quantity, events = usage_daily_members.events + excluded.events
+          returning 1
         )
-        select (select count(*) from inserted) as accepted, (select count(*) from rolled) as rolled`.execute(db);
+        select (select count(*) from inserted) as accepted, (select count(*) from rolled) as rolled,
+          (select count(*) from rolled_members) as rolled_members`.execute(db);
       return { accepted: Number(result.rows[0]?.accepted ?? 0) };
     },
     async findMembersForUsage(orgId, memberIds, userIds) {
@@ -65,7 +74,7 @@ export function createUsageRepository(db: Executor): Pick<Store, 'insertUsageEve
       }>`${sql.raw(UNPREPARED)}
         with totals as (
           select ${key} as key, d.action, sum(d.quantity) as quantity
-          from usage_daily d
+          from ${sql.table(query.groupBy === 'resource' ? 'usage_daily' : 'usage_daily_members')} d
           where d.org_id = ${query.orgId} and d.day between ${query.from}::date and ${query.to}::date
             ${query.action === undefined ? sql`` : sql`and d.action = ${query.action}`}
             ${query.includeDeleted ? sql`` : sql`and not exists (select 1 from members m where m.id = d.member_id and m.erased_at is not null)`}
