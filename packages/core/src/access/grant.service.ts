@@ -172,22 +172,30 @@ export async function createGrant(deps: CoreDeps, actorRef: OrgActor, memberId: 
   });
 }
 
+/**
+ * A grant the actor may change: they manage members, rank at least as high as the member,
+ * and as high as the grant's current resource-level role (nobody edits above their rank).
+ */
+async function editableGrant(store: Store, actorRef: OrgActor, memberId: string, grantId: string): Promise<{ actor: OrgActor; grant: AccessGrant }> {
+  const actor = await reloadOrgActor(store, actorRef);
+  assertPermission(actor, 'members.manage');
+  await editableMember(store, actor, memberId);
+  const grant = await store.findGrant(actor.orgId, memberId, grantId);
+  if (grant === undefined) fail(ErrorCodes.GRANT_NOT_FOUND, { grantId });
+  if (grant.roleId !== null) {
+    const current = await store.findRole(actor.orgId, grant.roleId);
+    if (current !== undefined) assertRoleWithinRank(actor, current);
+  }
+  return { actor, grant };
+}
+
 /** Changes a grant's resource-level role or expiry. */
 export async function updateGrant(
   deps: CoreDeps, actorRef: OrgActor, memberId: string, grantId: string, input: { roleId?: string | null; expiresAt?: string | null },
 ): Promise<GrantView> {
   const now = deps.clock.now();
   return deps.db.transaction(async (store) => {
-    const actor = await reloadOrgActor(store, actorRef);
-    assertPermission(actor, 'members.manage');
-    await editableMember(store, actor, memberId);
-    const grant = await store.findGrant(actor.orgId, memberId, grantId);
-    if (grant === undefined) fail(ErrorCodes.GRANT_NOT_FOUND, { grantId });
-    // The grant's current role must be within reach too: nobody edits above their rank.
-    if (grant.roleId !== null) {
-      const current = await store.findRole(actor.orgId, grant.roleId);
-      if (current !== undefined) assertRoleWithinRank(actor, current);
-    }
+    const { actor, grant } = await editableGrant(store, actorRef, memberId, grantId);
     const next: AccessGrant = { ...grant };
     if (input.roleId !== undefined) {
       if (input.roleId !== null) await findGrantableRole(store, actor, input.roleId);
@@ -208,15 +216,7 @@ export async function updateGrant(
 export async function deleteGrant(deps: CoreDeps, actorRef: OrgActor, memberId: string, grantId: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (store) => {
-    const actor = await reloadOrgActor(store, actorRef);
-    assertPermission(actor, 'members.manage');
-    await editableMember(store, actor, memberId);
-    const grant = await store.findGrant(actor.orgId, memberId, grantId);
-    if (grant === undefined) fail(ErrorCodes.GRANT_NOT_FOUND, { grantId });
-    if (grant.roleId !== null) {
-      const current = await store.findRole(actor.orgId, grant.roleId);
-      if (current !== undefined) assertRoleWithinRank(actor, current);
-    }
+    const { actor, grant } = await editableGrant(store, actorRef, memberId, grantId);
     await store.deleteGrant(actor.orgId, grantId);
     await store.appendAudit({
       orgId: actor.orgId, ...auditActor(actor), action: 'access.revoked', targetType: 'grant', targetId: grantId,
