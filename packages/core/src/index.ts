@@ -59,7 +59,7 @@ export type {
   AccessMember, Decision, DecisionInput, DecisionReason, ExplainStep, Explanation, ResourceIndex, ResourceNode,
   ResourceTypeNode,
 } from './access/decide';
-export { buildResourceIndex, orderMembers, splitRefs, storeAccessSource } from './access/source';
+export { buildResourceIndex, orderMembers, splitRefs } from './access/source';
 export type { AccessSource, MemberRef } from './access/source';
 export { createGrant, deleteGrant, listGrants, updateGrant } from './access/grant.service';
 export type { GrantInput, GrantView, ResourceRef } from './access/grant.service';

@@ -270,7 +270,6 @@ export interface Store {
   subtreeHeight(orgId: string, resourceId: string, max: number): Promise<number>;
   /** Every resource type and resource of the organization, for decisions. */
   loadResourceIndex(orgId: string): Promise<{ types: ResourceType[]; resources: Resource[] }>;
-  findResourcesByIds(orgId: string, ids: string[]): Promise<Resource[]>;
 
   // access grants
   listGrantsOfMember(orgId: string, memberId: string): Promise<GrantRow[]>;

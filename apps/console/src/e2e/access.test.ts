@@ -1,9 +1,9 @@
-import type { OwnerSetup, TestClient } from '@roster/testing';
+import type { OwnerSetup } from '@roster/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   JOURNEY_TIMEOUT, PASSWORD, addMember, atPath, browserAvailable, checkAndShoot, chooseOption, clientOf, devMailboxToken,
-  expectAccessible, horizontalOverflow, launchBrowser, memberRow, newPerson, seeText, settle, signInClient, signUpOwnerAs,
+  expectAccessible, horizontalOverflow, launchBrowser, memberRow, newPerson, seeText, settle, signUpOwnerAs,
   startConsoleServer, uncaughtErrors, visible, type ConsoleServer, type Person,
 } from './harness';
 
@@ -55,10 +55,7 @@ describe.skipIf(!browserAvailable('access.test.ts'))('resource access, API token
   });
 
   /** A fresh browser signed in as the owner. */
-  async function ownerBrowser(phone = false) {
-    const client: TestClient = await signInClient(server, ADA.email);
-    return newPerson(browser, server, { signedInAs: client, phone });
-  }
+  const ownerBrowser = (phone = false) => newPerson(browser, server, { signInAs: ADA.email, phone });
 
   async function grantsOf(memberId: string) {
     const res = await owner.client.get(`/api/v1/orgs/${owner.orgId}/members/${memberId}/grants`);

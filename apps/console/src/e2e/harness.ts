@@ -290,11 +290,16 @@ export const PHONE = { width: 390, height: 844 } as const;
 
 /**
  * A new browser context for one person, inside a test: its own cookies, desktop or phone viewport, no animations. With
- * `signedInAs` the context starts with that API client's session cookie. It closes when the test ends.
+ * `signedInAs` the context starts with that API client's session cookie; with `signInAs` (an email), with a new session
+ * of that person's (so their "last connection" is now). It closes when the test ends.
  */
 export async function newPerson(
-  browser: Browser, server: ConsoleServer, options: { phone?: boolean; signedInAs?: TestClient } = {},
+  browser: Browser, server: ConsoleServer, options: { phone?: boolean; signedInAs?: TestClient; signInAs?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
+  if (options.signInAs !== undefined) {
+    const { signInAs, ...rest } = options;
+    return newPerson(browser, server, { ...rest, signedInAs: await signInClient(server, signInAs) });
+  }
   const context = await browser.newContext({
     baseURL: server.url,
     viewport: options.phone === true ? PHONE : DESKTOP,

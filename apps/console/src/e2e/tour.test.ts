@@ -1,4 +1,4 @@
-import type { OwnerSetup, TestClient } from '@roster/testing';
+import type { OwnerSetup } from '@roster/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -80,10 +80,7 @@ describe.skipIf(!browserAvailable('tour.test.ts'))('console tour, Viewer and pho
   });
 
   /** A fresh browser signed in as the owner (a new session, so "last connection" is today). */
-  async function ownerBrowser(phone = false) {
-    const client: TestClient = await signInClient(server, ADA.email);
-    return newPerson(browser, server, { signedInAs: client, phone });
-  }
+  const ownerBrowser = (phone = false) => newPerson(browser, server, { signInAs: ADA.email, phone });
 
   it('tours every page of a busy organization: axe finds nothing serious, and each page is photographed', async () => {
     const { page } = await ownerBrowser();

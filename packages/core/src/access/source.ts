@@ -1,14 +1,13 @@
 import type { Role } from '../model';
-import type { Store, Transactor } from '../store';
+import type { Store } from '../store';
 import { externalKey, type AccessMember, type ResourceIndex, type ResourceNode, type ResourceTypeNode } from './decide';
 
 /** A member named by Roster's member id or by the user's id. */
 export type MemberRef = { memberId: string } | { userId: string };
 
 /**
- * Where decisions read roles, resources and members from. The HTTP server answers from an
- * in-memory cache that every instance invalidates on commit; `storeAccessSource` reads the
- * database each time.
+ * Where decisions read roles, resources and members from: in the HTTP server, an in-memory
+ * cache that every instance invalidates on commit.
  */
 export interface AccessSource {
   roles(orgId: string): Promise<ReadonlyMap<string, Role>>;
@@ -50,16 +49,4 @@ export function splitRefs(refs: readonly MemberRef[]): { memberIds: string[]; us
     else userIds.add(ref.userId);
   }
   return { memberIds: [...memberIds], userIds: [...userIds] };
-}
-
-/** Reads everything from the database on every call: the reference the cached source must agree with. */
-export function storeAccessSource(db: Transactor): AccessSource {
-  return {
-    roles: (orgId) => db.read(async (store) => new Map((await store.listRoles(orgId)).map((r) => [r.id, r]))),
-    resources: (orgId) => db.read(async (store) => buildResourceIndex(await store.loadResourceIndex(orgId))),
-    members: (orgId, refs) => db.read(async (store) => {
-      const { memberIds, userIds } = splitRefs(refs);
-      return orderMembers(refs, await store.loadAccessMembers(orgId, memberIds, userIds));
-    }),
-  };
 }

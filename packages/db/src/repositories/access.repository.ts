@@ -26,7 +26,7 @@ function escapeLike(text: string): string {
 type AccessMethods =
   | 'listResourceTypes' | 'findResourceTypeByKey' | 'insertResourceType' | 'updateResourceType' | 'deleteResourceType'
   | 'findResource' | 'findResourceByExternalId' | 'insertResourceIfAbsent' | 'updateResource' | 'deleteResource'
-  | 'listResources' | 'listAncestorIds' | 'subtreeHeight' | 'loadResourceIndex' | 'findResourcesByIds'
+  | 'listResources' | 'listAncestorIds' | 'subtreeHeight' | 'loadResourceIndex'
   | 'listGrantsOfMember' | 'findGrant' | 'insertGrants' | 'updateGrant' | 'deleteGrant' | 'loadAccessMembers'
   | 'claimExpiredGrants' | 'markGrantExpiriesRecorded' | 'claimExpiredMemberships';
 
@@ -130,11 +130,6 @@ export function createAccessRepository(db: Executor): Pick<Store, AccessMethods>
         types: types.map((t) => ({ id: t.id, orgId: t.org_id, key: t.key, name: t.name, createdAt: t.created_at })),
         resources: resources.map(resourceRow),
       };
-    },
-    async findResourcesByIds(orgId, ids) {
-      if (ids.length === 0) return [];
-      const rows = await db.selectFrom('resources').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).execute();
-      return rows.map(resourceRow);
     },
 
     async listGrantsOfMember(orgId, memberId) {
