@@ -119,6 +119,13 @@ export class AccessCache implements AccessSource {
       case 'resources':
         this.indexes.delete(change.orgId);
         break;
+      case 'members_bulk':
+        // Many members changed at once: they all reload.
+        for (const [key, member] of this.memberEntries) {
+          if (key.startsWith(`${change.orgId} `)) this.dropMember(change.orgId, member.id);
+        }
+        this.dropTokens((auth) => auth.token.orgId === change.orgId);
+        break;
       case 'organization':
         // Roles changed (or the organization went): its roles, members and tokens all reload.
         this.roleMaps.delete(change.orgId);

@@ -85,6 +85,12 @@ export class AuthCache {
         // Role edits and renames touch every member's context: rare enough to drop them all.
         this.contexts.clear();
         break;
+      case 'members_bulk':
+        // A bulk action may have ended the sessions of many people: forget every session and context.
+        this.sessions.clear();
+        this.sessionsByUser.clear();
+        this.contexts.clear();
+        break;
     }
   }
 

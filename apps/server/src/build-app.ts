@@ -25,6 +25,7 @@ import { registerAuthRoutes } from './routes/auth.routes';
 import { registerInvitationRoutes } from './routes/invitation.routes';
 import { registerInviteLinkRoutes } from './routes/invite-link.routes';
 import { registerMeRoutes } from './routes/me.routes';
+import { registerBulkRoutes } from './routes/bulk.routes';
 import { registerMemberRoutes } from './routes/member.routes';
 import { registerOrganizationRoutes } from './routes/organization.routes';
 import { registerRoleRoutes } from './routes/role.routes';
@@ -137,6 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<RosterApp> {
   registerMeRoutes(api, ctx);
   registerOrganizationRoutes(api, ctx);
   registerMemberRoutes(api, ctx);
+  registerBulkRoutes(api, ctx);
   registerInvitationRoutes(api, ctx);
   registerInviteLinkRoutes(api, ctx);
   registerRoleRoutes(api, ctx);

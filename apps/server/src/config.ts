@@ -26,6 +26,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
   EXPIRY_SWEEP_SECONDS: positiveInt.max(86_400).default(60),
+  IMPORT_MAX_MB: positiveInt.max(1024).default(20),
 });
 
 /** Roster's settings, read once from the environment at start. */
@@ -56,6 +57,8 @@ export interface Config {
   trustProxy: boolean;
   /** How often ended memberships and grants are recorded (audit log, deactivation). Decisions honour an end at once. @default 60 */
   expirySweepSeconds: number;
+  /** Largest CSV file an import takes, in megabytes. @default 20 */
+  importMaxMb: number;
   /** Whether session cookies carry Secure: true unless PUBLIC_URL is http on localhost. */
   secureCookies: boolean;
 }
@@ -96,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     expirySweepSeconds: e.EXPIRY_SWEEP_SECONDS,
+    importMaxMb: e.IMPORT_MAX_MB,
     secureCookies: !(publicHost.protocol === 'http:' && isLocalHost(publicHost.hostname)),
   });
 }

@@ -206,6 +206,12 @@ export const createdApiTokenSchema = z.object({
 });
 /** GET /orgs/{orgId}/api-tokens */
 export const apiTokenListSchema = z.object({ items: z.array(apiTokenSchema) });
+/** GET /token: the API token sending the request, and its organization. */
+export const tokenInfoSchema = z.object({
+  token: apiTokenSchema,
+  organization: z.object({ id: idSchema, name: z.string() }),
+  permissions: z.array(z.string()).describe('What the token may do: its role\'s permissions, bounded by its creator\'s.'),
+});
 /** A path with a token id. */
 export const apiTokenParamsSchema = z.strictObject({ orgId: idSchema, tokenId: idSchema });
 

@@ -62,6 +62,7 @@ export const listMembersQuerySchema = z.strictObject({
   status: memberStatusSchema.optional(),
   roleId: idSchema.optional(),
   kind: memberKindSchema.optional(),
+  tagId: idSchema.optional().describe('Members carrying this tag.'),
   q: z.string().max(200).optional().describe('Part of a name or email.'),
   sort: z.enum(['name', 'email', 'role', 'lastConnection', 'createdAt']).optional().describe('Default `name`.'),
   order: z.enum(['asc', 'desc']).optional().describe('Default `asc`.'),

@@ -3,7 +3,7 @@ export {
   nameSchema, orgParamsSchema, passwordSchema, roleParamsSchema, timestampSchema, tokenParamsSchema,
 } from './common';
 export {
-  invitationSchema, memberCountsSchema, memberKindSchema, memberSchema, memberStatusSchema, organizationSchema,
+  invitationSchema, memberCountsSchema, memberKindSchema, memberSchema, memberStatusSchema, memberTagSchema, organizationSchema,
   roleSchema, roleSummarySchema, userSchema,
 } from './models';
 export {
@@ -21,7 +21,13 @@ export {
   externalIdSchema, grantInputSchema, grantKindSchema, grantListSchema, grantParamsSchema, grantSchema,
   listResourcesQuerySchema, memberAccessSchema, resourceExternalParamsSchema, resourcePageSchema, resourceParamsSchema,
   resourceRefSchema, resourceSchema, resourceTypeKeySchema, resourceTypeListSchema, resourceTypeParamsSchema,
-  resourceTypeSchema, updateGrantBodySchema, updateResourceBodySchema, updateResourceTypeBodySchema,
+  resourceTypeSchema, tokenInfoSchema, updateGrantBodySchema, updateResourceBodySchema, updateResourceTypeBodySchema,
   upsertResourceBodySchema, usageEventInputSchema, usageEventsBodySchema, usageEventsResponseSchema,
   usageReportQuerySchema, usageReportSchema,
 } from './access';
+export {
+  appliedPlanSchema, applyProgressEventSchema, bulkActionBodySchema, exportMembersQuerySchema, grantTargetSchema,
+  importTagsQuerySchema, memberFilterSchema, planActionSchema, planChangesSchema, planGrantSchema, planParamsSchema,
+  planRowPageSchema, planRowSchema, planRowsQuerySchema, planSchema, planStatusSchema, planSummarySchema,
+  setMemberTagsBodySchema, tagBodySchema, tagListSchema, tagNameSchema, tagParamsSchema, tagSchema,
+} from './bulk';

@@ -9,6 +9,9 @@ export const memberKindSchema = z.enum(['member', 'external']);
 /** A role next to a member. */
 export const roleSummarySchema = z.object({ id: idSchema, key: z.string(), name: z.string(), rank: z.number().int() });
 
+/** A tag on a member. */
+export const memberTagSchema = z.object({ id: idSchema, name: z.string() });
+
 /** A member of an organization. */
 export const memberSchema = z.object({
   id: idSchema,
@@ -23,6 +26,7 @@ export const memberSchema = z.object({
   invitation: z.object({ id: idSchema, expiresAt: timestampSchema }).nullable(),
   lastConnectionAt: timestampSchema.nullable().describe('The last sign-in; null means never.'),
   accessExpiresAt: timestampSchema.nullable().describe('When the membership ends by itself; null: never.'),
+  tags: z.array(memberTagSchema).describe('The member\'s tags, by name.'),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

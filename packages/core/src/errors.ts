@@ -130,6 +130,37 @@ export const ErrorCodes = {
   USAGE_UNKNOWN_MEMBER: define('usage.unknown_member', 'unprocessable', 'A usage event names someone who is not a member of this organization.'),
   USAGE_INVALID_TIME: define('usage.invalid_time', 'unprocessable', 'A usage event must have happened in the last 400 days and not in the future.'),
   USAGE_INVALID_RANGE: define('usage.invalid_range', 'invalid', 'The report needs from on or before to, at most 366 days apart.'),
+
+  // member tags
+  TAG_NOT_FOUND: define('tag.not_found', 'not_found', 'There is no such tag in this organization.'),
+  TAG_NAME_TAKEN: define('tag.name_taken', 'conflict', 'The organization already has a tag with this name.'),
+
+  // CSV files (the whole file is refused; nothing changes)
+  CSV_TOO_LARGE: define('csv.too_large', 'too_large', 'The file is larger than the import limit (20 MB unless configured otherwise); split it into smaller files.'),
+  CSV_ENCODING: define('csv.encoding', 'invalid', 'The file is not UTF-8 text; save it as "CSV UTF-8" and try again.'),
+  CSV_BINARY: define('csv.binary', 'invalid', 'This is not a text file; choose a CSV file.'),
+  CSV_EMPTY: define('csv.empty', 'invalid', 'The file has no rows below the header.'),
+  CSV_HEADER_INVALID: define('csv.header_invalid', 'invalid', 'The first line must be the header "email,tags".'),
+  CSV_MALFORMED: define('csv.malformed', 'invalid', 'The file is not valid CSV.'),
+  CSV_TOO_MANY_ROWS: define('csv.too_many_rows', 'invalid', 'The file has more than 200,000 rows; split it into smaller files.'),
+
+  // import rows (a refused row is reported in the preview; the other rows still apply)
+  IMPORT_INVALID_EMAIL: define('import.invalid_email', 'unprocessable', 'This is not an email address.'),
+  IMPORT_NOT_A_MEMBER: define('import.not_a_member', 'unprocessable', 'Nobody with this email belongs to the organization.'),
+  IMPORT_DUPLICATE_ROW: define('import.duplicate_row', 'unprocessable', 'An earlier row has the same email; only the first one counts.'),
+  IMPORT_UNKNOWN_TAG: define('import.unknown_tag', 'unprocessable', 'The row names tags the organization does not have; create them first or import with "create unknown tags".'),
+  IMPORT_INVALID_TAG: define('import.invalid_tag', 'unprocessable', 'A tag is longer than 50 characters or holds characters that cannot be stored.'),
+  IMPORT_TOO_MANY_TAGS: define('import.too_many_tags', 'unprocessable', 'A member can carry at most 50 tags.'),
+  IMPORT_ROW_INVALID: define('import.row_invalid', 'unprocessable', 'The row has more than two fields; put the tags in quotes: "Data Science, Seattle".'),
+
+  // bulk actions and plans
+  BULK_SELECTION_INVALID: define('bulk.selection_invalid', 'invalid', 'Choose the members either by memberIds or by a filter, one of the two.'),
+  BULK_NOTHING_SELECTED: define('bulk.nothing_selected', 'unprocessable', 'No member matches the selection.'),
+  BULK_NOT_APPLICABLE: define('bulk.not_applicable', 'unprocessable', 'The action does not apply to this member in their current status.'),
+  PLAN_NOT_FOUND: define('plan.not_found', 'not_found', 'There is no such plan; preview again.'),
+  PLAN_EXPIRED: define('plan.expired', 'gone', 'The preview is more than an hour old; preview again.'),
+  PLAN_ALREADY_APPLIED: define('plan.already_applied', 'conflict', 'This plan was already applied.'),
+  PLAN_STALE: define('plan.stale', 'conflict', 'The organization changed since the preview, so the plan no longer matches; preview again.'),
 } as const satisfies Record<string, ErrorDefinition>;
 
 /** A code from the registry. */

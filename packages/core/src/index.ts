@@ -4,7 +4,7 @@ export { ALL_PERMISSIONS, PERMISSIONS, ROLE_TEMPLATES, ROLE_TEMPLATE_NAMES, isPe
 export type { Permission, RoleTemplateEntry, RoleTemplateName } from './permissions';
 export type {
   AccessGrant, ApiToken, AuditEntry, GrantKind, Invitation, Member, MemberKind, MemberStatus, Organization, OrgActor,
-  OutboxMail, Principal, Resource, ResourceType, Role, Session, StoredMemberStatus, User,
+  OutboxMail, Plan, PlanAction, Principal, Resource, ResourceType, Role, Session, StoredMemberStatus, Tag, User,
 } from './model';
 export {
   MIN_PASSWORD_LENGTH, assertKeepsAnOwner, assertMemberWithinRank, assertPermission, assertRoleWithinRank,
@@ -14,7 +14,7 @@ export type {
   AuditEntryView, CacheInvalidation, InvitationByToken, KeysetPosition, MemberCounts, MemberListQuery, MemberListRow,
   MemberSort, NewOutboxMail, RoleSummaryRow, Store, Transactor, UserMembership,
   ApiTokenAuth, ApiTokenRow, GrantRow, NewUsageEvent, ResourceListQuery, ResourceTypeRow, UsageMemberLabel,
-  UsageReportGroup, UsageReportQuery,
+  UsageReportGroup, UsageReportQuery, MemberBulkPatch, MemberFilter, MemberTagRef, PlanMember, PlanMemberSelector, TagRow,
 } from './store';
 export { createSecrets, systemClock } from './deps';
 export type { Clock, CoreConfig, CoreDeps, PasswordHasher, Secrets } from './deps';
@@ -72,9 +72,23 @@ export {
 export type { ListResourcesInput, ResourceInput, ResourceTypeView, ResourceView } from './access/resource.service';
 export { sweepExpiredAccess } from './access/expiry.service';
 export type { SweepResult } from './access/expiry.service';
-export { API_TOKEN_PREFIX, createApiToken, listApiTokens, revokeApiToken } from './api-token/api-token.service';
+export { API_TOKEN_PREFIX, createApiToken, describeApiToken, listApiTokens, revokeApiToken } from './api-token/api-token.service';
 export type { ApiTokenView, CreateApiTokenInput } from './api-token/api-token.service';
 export {
   DELETED_RESOURCE, NO_RESOURCE, USAGE_MAX_AGE_DAYS, USAGE_MAX_RANGE_DAYS, recordUsage, usageReport,
 } from './usage/usage.service';
 export type { UsageEventInput, UsageReportInput, UsageReportRow, UsageReportView } from './usage/usage.service';
+export {
+  MAX_TAGS_PER_MEMBER, MAX_TAG_LENGTH, createTag, deleteTag, listTags, renameTag, setMemberTags,
+} from './tag/tag.service';
+export type { TagView } from './tag/tag.service';
+export { MAX_IMPORT_ROWS, parseTagCsv } from './bulk/csv';
+export type { TagCsvRow } from './bulk/csv';
+export {
+  MAX_PLAN_ROWS_PAGE, PLAN_FIRST_ROWS, PLAN_TTL_MS, applyPlan, getPlan, listPlanRows, previewBulkAction, previewTagImport,
+} from './bulk/plan.service';
+export type { AppliedPlanView, BulkActionRequest, MemberFilterInput, PlanView } from './bulk/plan.service';
+export type { PlanChangesView, PlanGrantView, PlanRowView, PlanSummaryView } from './bulk/plan';
+export type { BulkAction, GrantTargetInput } from './bulk/bulk-actions';
+export { EXPORT_BATCH, EXPORT_COLUMNS, exportMembers } from './bulk/export.service';
+export type { MemberExportRow } from './bulk/export.service';

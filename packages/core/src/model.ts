@@ -200,3 +200,35 @@ export interface ApiToken {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
+
+/** A tag of an organization's member tag catalogue. */
+export interface Tag {
+  id: string;
+  orgId: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** What a plan does: a tag import or one of the bulk actions. */
+export type PlanAction =
+  | 'import_tags' | 'remove' | 'delete' | 'deactivate' | 'reactivate' | 'change_role' | 'resend_invitation'
+  | 'add_tags' | 'remove_tags' | 'grant_access' | 'revoke_access';
+
+/** A stored plan: the request, the previewed rows and a digest of them, until applied or expired. */
+export interface Plan {
+  id: string;
+  orgId: string;
+  action: PlanAction;
+  createdByMemberId: string;
+  createdByTokenId: string | null;
+  /** JSON of what was asked. */
+  input: string;
+  /** JSON of the previewed rows. */
+  rows: string;
+  /** JSON of the previewed counts. */
+  summary: string;
+  digest: string;
+  createdAt: Date;
+  expiresAt: Date;
+  appliedAt: Date | null;
+}

@@ -1,7 +1,7 @@
 import type { AccessMember } from './access/decide';
 import type {
-  AccessGrant, ApiToken, AuditEntry, Invitation, Member, MemberKind, MemberStatus, Organization, OutboxMail, Resource,
-  ResourceType, Role, Session, User,
+  AccessGrant, ApiToken, AuditEntry, Invitation, Member, MemberKind, MemberStatus, Organization, OutboxMail, Plan, Resource,
+  ResourceType, Role, Session, StoredMemberStatus, Tag, User,
 } from './model';
 
 /** The sort keys of the members table. */
@@ -13,13 +13,18 @@ export interface KeysetPosition {
   id: string;
 }
 
-/** What the members table asks the store for. */
-export interface MemberListQuery {
-  orgId: string;
+/** Which members: the members table's filters; `q` is lower-cased. */
+export interface MemberFilter {
   kind?: MemberKind;
   status?: MemberStatus;
   roleId?: string;
+  tagId?: string;
   q?: string;
+}
+
+/** What the members table asks the store for. */
+export interface MemberListQuery extends MemberFilter {
+  orgId: string;
   sort: MemberSort;
   order: 'asc' | 'desc';
   limit: number;
@@ -95,7 +100,41 @@ export type CacheInvalidation =
   /** The organization's resources or resource types changed. */
   | { type: 'resources'; orgId: string }
   /** An API token was revoked. */
-  | { type: 'api_token'; tokenId: string };
+  | { type: 'api_token'; tokenId: string }
+  /** Many members of the organization changed at once (a bulk action): one message instead of one per member. */
+  | { type: 'members_bulk'; orgId: string };
+
+/** A tag with how many members (not removed) carry it. */
+export interface TagRow extends Tag {
+  memberCount: number;
+}
+
+/** A tag as a member carries it. */
+export interface MemberTagRef {
+  id: string;
+  name: string;
+}
+
+/** A member as a plan sees it: the row, its role, its tags. */
+export interface PlanMember {
+  member: Member;
+  role: Role | null;
+  tagIds: string[];
+}
+
+/** Which members a plan reads: by id, by email (lower-case), or every one matching a filter at `now`. */
+export type PlanMemberSelector =
+  | { ids: readonly string[] }
+  | { emails: readonly string[] }
+  | { filter: MemberFilter; now: Date };
+
+/** One change many members get alike. */
+export interface MemberBulkPatch {
+  status?: StoredMemberStatus;
+  roleId?: string;
+  accessExpiresAt?: null;
+  updatedAt: Date;
+}
 
 /** A resource type with how many resources it has. */
 export interface ResourceTypeRow extends ResourceType {
@@ -230,6 +269,41 @@ export interface Store {
   listRemovedMembershipsOfUser(userId: string): Promise<Member[]>;
   /** Erases the member's identity in this organization: names, email, link to the user, audit snapshots. */
   eraseMember(orgId: string, memberId: string, now: Date): Promise<void>;
+
+  // tags
+  listTags(orgId: string): Promise<TagRow[]>;
+  /** The catalogue without counts. */
+  listTagCatalogue(orgId: string): Promise<Tag[]>;
+  findTag(orgId: string, tagId: string): Promise<Tag | undefined>;
+  /** Fails with `tag.name_taken` when a name is taken regardless of case. */
+  insertTags(tags: readonly Tag[]): Promise<void>;
+  renameTag(orgId: string, tagId: string, name: string): Promise<void>;
+  /** Deletes the tag, which takes it off every member. */
+  deleteTag(orgId: string, tagId: string): Promise<void>;
+  /** The tags of each member, by name. */
+  listTagsOfMembers(orgId: string, memberIds: readonly string[]): Promise<Map<string, MemberTagRef[]>>;
+  /** Puts tags on members; pairs already there are left alone. */
+  addMemberTags(orgId: string, pairs: ReadonlyArray<readonly [memberId: string, tagId: string]>): Promise<void>;
+  removeMemberTags(orgId: string, pairs: ReadonlyArray<readonly [memberId: string, tagId: string]>): Promise<void>;
+
+  // bulk actions and plans
+  /** Members (not removed) with roles and tags, in id order; `lock` holds their rows until the transaction ends. */
+  loadPlanMembers(orgId: string, selector: PlanMemberSelector, lock: boolean): Promise<PlanMember[]>;
+  /** One statement for many members; announces one `members_bulk` invalidation. */
+  updateMembersBulk(orgId: string, memberIds: readonly string[], patch: MemberBulkPatch): Promise<void>;
+  /** Ends the sessions of each user no other organization lets in any more (as endSessionsWithoutOtherAccess, for many). */
+  endSessionsWithoutOtherAccessBulk(userIds: readonly string[], exceptOrgId: string): Promise<void>;
+  /** Revokes the pending invitations of these members. */
+  revokeInvitationsOfMembers(orgId: string, memberIds: readonly string[], now: Date): Promise<void>;
+  /** Sets the role the pending invitations of these members offer. */
+  setInvitationRoleOfMembers(orgId: string, memberIds: readonly string[], roleId: string): Promise<void>;
+  /** The grants of each member. */
+  listGrantsOfMembers(orgId: string, memberIds: readonly string[]): Promise<Map<string, GrantRow[]>>;
+  deleteGrants(orgId: string, grantIds: readonly string[]): Promise<void>;
+  insertPlan(plan: Plan): Promise<void>;
+  /** `lock` holds the row until the transaction ends. */
+  findPlan(orgId: string, planId: string, lock: boolean): Promise<Plan | undefined>;
+  markPlanApplied(orgId: string, planId: string, now: Date): Promise<void>;
 
   // invitations
   /** Writes an invitation with its first link token, and `newMember` too when given: one statement. */

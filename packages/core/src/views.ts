@@ -24,6 +24,7 @@ export interface MemberView {
   invitation: { id: string; expiresAt: string } | null;
   lastConnectionAt: string | null;
   accessExpiresAt: string | null;
+  tags: Array<{ id: string; name: string }>;
   createdAt: string;
   updatedAt: string;
 }
@@ -108,7 +109,9 @@ export function toInvitationView(invitation: Invitation): InvitationView {
 }
 
 /** Maps a member to its API view; `roles` resolves the role id. */
-export function toMemberView(member: Member, roles: ReadonlyMap<string, RoleSummary>, now: Date): MemberView {
+export function toMemberView(
+  member: Member, roles: ReadonlyMap<string, RoleSummary>, now: Date, tags: ReadonlyArray<{ id: string; name: string }>,
+): MemberView {
   const role = member.roleId === null ? undefined : roles.get(member.roleId);
   return {
     id: member.id,
@@ -126,6 +129,7 @@ export function toMemberView(member: Member, roles: ReadonlyMap<string, RoleSumm
         : null,
     lastConnectionAt: member.lastConnectionAt?.toISOString() ?? null,
     accessExpiresAt: member.accessExpiresAt?.toISOString() ?? null,
+    tags: tags.map((t) => ({ id: t.id, name: t.name })),
     createdAt: member.createdAt.toISOString(),
     updatedAt: member.updatedAt.toISOString(),
   };

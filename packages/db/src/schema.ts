@@ -227,6 +227,41 @@ export interface UsageDailyMemberTable {
   events: number;
 }
 
+/** `tags`: the organization's member tag catalogue; names unique regardless of case. */
+export interface TagTable {
+  id: string;
+  org_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+/** `member_tags`: which member carries which tag. */
+export interface MemberTagTable {
+  member_id: string;
+  tag_id: string;
+  org_id: string;
+}
+
+/** `plans`: dry-run previews of imports and bulk actions, applied later by id. */
+export interface PlanTable {
+  id: string;
+  org_id: string;
+  action: string;
+  created_by_member_id: string;
+  created_by_token_id: string | null;
+  /** JSON: what was asked, to compute the plan again when it is applied. */
+  input: string;
+  /** JSON: the previewed rows. */
+  rows: string;
+  /** JSON: the previewed counts. */
+  summary: string;
+  /** Hash of the previewed changes; applying recomputes it and refuses a difference. */
+  digest: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  applied_at: Timestamp | null;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   users: UserTable;
@@ -246,4 +281,7 @@ export interface Database {
   usage_events: UsageEventTable;
   usage_daily: UsageDailyTable;
   usage_daily_members: UsageDailyMemberTable;
+  tags: TagTable;
+  member_tags: MemberTagTable;
+  plans: PlanTable;
 }

@@ -10,6 +10,7 @@ import { createOrganizationRepository } from './repositories/organization.reposi
 import { createUserRepository } from './repositories/user.repository';
 import { createAccessRepository } from './repositories/access.repository';
 import { createApiTokenRepository } from './repositories/api-token.repository';
+import { createBulkRepository } from './repositories/bulk.repository';
 import { createUsageRepository } from './repositories/usage.repository';
 import type { AuditEventTable, Database, MailOutboxTable } from './schema';
 
@@ -25,6 +26,7 @@ export function encodeInvalidation(change: CacheInvalidation): string {
     case 'member': return `m:${change.orgId} ${change.memberId}`;
     case 'resources': return `r:${change.orgId}`;
     case 'api_token': return `t:${change.tokenId}`;
+    case 'members_bulk': return `b:${change.orgId}`;
   }
 }
 
@@ -37,6 +39,7 @@ export function decodeInvalidation(payload: string): CacheInvalidation | undefin
     case 'o:': return { type: 'organization', orgId: value };
     case 'r:': return { type: 'resources', orgId: value };
     case 't:': return { type: 'api_token', tokenId: value };
+    case 'b:': return { type: 'members_bulk', orgId: value };
     case 'm:': {
       const [orgId, memberId] = value.split(' ');
       return orgId && memberId ? { type: 'member', orgId, memberId } : undefined;
@@ -62,6 +65,9 @@ export interface TransactionStore extends Store {
   flushPending(): Promise<void>;
 }
 
+const FLUSH_SLICE = 4000;
+const NOTIFY_SLICE = 500;
+
 /**
  * The Store on one executor. Inside a transaction (`deferWrites`), audit entries, outbox
  * mail and notifications are write-only within it, so they are held back and written in
@@ -72,6 +78,7 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
   const audit = createAuditRepository(db);
   const members = createMemberRepository(db);
   const organizations = createOrganizationRepository(db);
+  const bulk = createBulkRepository(db);
   const pendingAudit: Array<Insertable<AuditEventTable>> = [];
   const pendingMail: Array<Insertable<MailOutboxTable>> = [];
   const pendingNotifications: Array<[channel: string, payload: string]> = [];
@@ -81,9 +88,27 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
 
   async function flushPending(): Promise<void> {
     if (pendingAudit.length === 0 && pendingMail.length === 0 && pendingNotifications.length === 0) return;
-    const auditRows = pendingAudit.splice(0);
-    const mailRows = pendingMail.splice(0);
+    let auditRows = pendingAudit.splice(0);
+    let mailRows = pendingMail.splice(0);
+    // Thousands of rows (a bulk action) go first in slices: a statement takes at most 65,535 parameters.
+    if (auditRows.length > FLUSH_SLICE) {
+      for (let start = 0; start < auditRows.length; start += FLUSH_SLICE) {
+        await db.insertInto('audit_events').values(auditRows.slice(start, start + FLUSH_SLICE)).execute();
+      }
+      auditRows = [];
+    }
+    if (mailRows.length > FLUSH_SLICE / 2) {
+      for (let start = 0; start < mailRows.length; start += FLUSH_SLICE / 2) {
+        await db.insertInto('mail_outbox').values(mailRows.slice(start, start + FLUSH_SLICE / 2)).execute();
+      }
+      mailRows = [];
+    }
     const notifications = pendingNotifications.splice(0);
+    // A select list holds at most 1,664 columns: a long tail of notifications goes first.
+    while (notifications.length > NOTIFY_SLICE) {
+      const slice = notifications.splice(0, NOTIFY_SLICE);
+      await db.selectNoFrom(slice.map(([channel, payload], i) => sql<number>`pg_notify(${channel}, ${payload})`.as(`n${i}`))).execute();
+    }
     const selections = notifications.length === 0
       ? [sql<number>`1`.as('flushed')]
       : notifications.map(([channel, payload], i) => sql<number>`pg_notify(${channel}, ${payload})`.as(`n${i}`));
@@ -122,7 +147,12 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
     ...createAccessRepository(db),
     ...createApiTokenRepository(db),
     ...createUsageRepository(db),
+    ...bulk,
     flushPending,
+    async updateMembersBulk(orgId, memberIds, patch) {
+      await bulk.updateMembersBulk(orgId, memberIds, patch);
+      if (memberIds.length > 0) await invalidate({ type: 'members_bulk', orgId });
+    },
     async updateMember(orgId, memberId, patch) {
       await members.updateMember(orgId, memberId, patch);
       // Whatever path changes a member, access decisions about them are stale from this commit on.
@@ -162,7 +192,10 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
         await mail.enqueueMail(message, now, transport);
       } else {
         pendingMail.push(mailInsertRow(message, now, transport));
-        if (transport === 'smtp') pendingNotifications.push([OUTBOX_CHANNEL, '']);
+        // One wake-up for the mail worker however many messages the transaction queues.
+        if (transport === 'smtp' && !pendingNotifications.some(([channel]) => channel === OUTBOX_CHANNEL)) {
+          pendingNotifications.push([OUTBOX_CHANNEL, '']);
+        }
       }
       if (transport === 'dev_mailbox' && message.devLink !== null) {
         events.devMail.push({ orgId: message.orgId, link: message.devLink });
@@ -187,6 +220,7 @@ const UNIQUE_VIOLATIONS: Record<string, (typeof ErrorCodes)[keyof typeof ErrorCo
   resource_types_org_key_key: ErrorCodes.RESOURCE_TYPE_KEY_TAKEN,
   resources_type_external_key: ErrorCodes.RESOURCE_EXTERNAL_ID_TAKEN,
   access_grants_target_key: ErrorCodes.GRANT_DUPLICATE,
+  tags_org_name_key: ErrorCodes.TAG_NAME_TAKEN,
 };
 
 interface PgError {

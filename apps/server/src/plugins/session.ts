@@ -24,7 +24,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** The actor an API token acts as in `orgId`; a token of another organization finds no organization. */
-async function tokenActor(ctx: AppContext, token: string, orgId: string): Promise<OrgActor> {
+async function tokenActor(ctx: AppContext, token: string, orgId: string | undefined): Promise<OrgActor> {
   const tokenHash = ctx.deps.secrets.hashToken(token);
   let auth = ctx.access.getToken(tokenHash);
   if (auth === undefined) {
@@ -34,7 +34,7 @@ async function tokenActor(ctx: AppContext, token: string, orgId: string): Promis
     ctx.access.storeToken(tokenHash, auth, generation);
   }
   const actor = actorFromApiToken(auth, ctx.deps.clock.now());
-  if (actor.orgId !== orgId) fail(ErrorCodes.ORG_NOT_FOUND);
+  if (orgId !== undefined && actor.orgId !== orgId) fail(ErrorCodes.ORG_NOT_FOUND);
   ctx.tokenUsage.used(auth.token.id);
   return actor;
 }
@@ -82,6 +82,13 @@ export async function requireOrgActor(ctx: AppContext, request: FastifyRequest, 
   const context = await requireUserContext(ctx, request);
   const membership = context.memberships.find((m) => m.organization.id === orgId);
   return actorFromMembership(membership?.member, membership?.role ?? undefined, context.user.id, orgId, ctx.deps.clock.now());
+}
+
+/** The API token of the request, acting in its own organization; `auth.required` without one. */
+export async function requireTokenActor(ctx: AppContext, request: FastifyRequest): Promise<OrgActor> {
+  const bearer = bearerToken(request);
+  if (bearer === undefined) fail(ErrorCodes.AUTH_REQUIRED, { hint: 'Send an API token as "Authorization: Bearer rst_…".' });
+  return tokenActor(ctx, bearer, undefined);
 }
 
 /** Puts a new session into the httpOnly cookie. */

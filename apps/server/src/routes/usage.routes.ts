@@ -5,22 +5,16 @@ import { recordUsage, usageReport, type UsageReportView } from '@roster/core';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { AppContext } from '../context';
+import { csvCell } from '../csv';
 import { requireOrgActor } from '../plugins/session';
 import { API, responses, sendSerializedJson, type ZodApp } from './route-kit';
-
-// A spreadsheet runs a cell starting with one of these as a formula: such cells are quoted with a leading '.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function safeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
 
 /** The report as CSV: one row per group, one column per action, then the total. */
 export function usageReportCsv(report: UsageReportView): string {
   const first = report.groupBy === 'user' ? 'User' : report.groupBy === 'resource' ? 'Resource' : 'Day';
   const header = [first, ...report.actions, 'Total'];
   const rows = report.rows.map((row) => [
-    safeCell(row.label), ...report.actions.map((a) => String(row.counts[a] ?? 0)), String(row.total),
+    csvCell(row.label), ...report.actions.map((a) => String(row.counts[a] ?? 0)), String(row.total),
   ]);
   rows.push(['Total', ...report.actions.map((a) => String(report.totals[a] ?? 0)), String(report.total)]);
   return stringify([header, ...rows], { record_delimiter: '\r\n' });

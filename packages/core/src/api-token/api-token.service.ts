@@ -110,3 +110,22 @@ export async function revokeApiToken(deps: CoreDeps, actorRef: OrgActor, tokenId
     await store.invalidate({ type: 'api_token', tokenId });
   });
 }
+
+/** The API token an actor acts through, its organization and what it may do: who a command line is logged in as. */
+export async function describeApiToken(
+  deps: CoreDeps, actor: OrgActor,
+): Promise<{ token: ApiTokenView; organization: { id: string; name: string }; permissions: string[] }> {
+  if (actor.tokenId === undefined) fail(ErrorCodes.AUTH_TOKEN_INVALID);
+  const now = deps.clock.now();
+  return deps.db.read(async (store) => {
+    const [row, roles, organization] = await Promise.all([
+      store.findApiToken(actor.orgId, actor.tokenId!), store.listRoles(actor.orgId), store.findOrganization(actor.orgId),
+    ]);
+    if (row === undefined || organization === undefined) fail(ErrorCodes.AUTH_TOKEN_INVALID);
+    return {
+      token: toApiTokenView(row, new Map(roles.map((r) => [r.id, r])), now),
+      organization: { id: organization.id, name: organization.name },
+      permissions: [...actor.role.permissions].sort(),
+    };
+  });
+}

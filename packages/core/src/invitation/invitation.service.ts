@@ -104,7 +104,7 @@ export async function inviteMember(
       await store.insertGrants(grants);
       await recordGrants(store, actor, grants, now);
     }
-    return { member: toMemberView(member, new Map([[role.id, role]]), now), invitation: toInvitationView(invitation) };
+    return { member: toMemberView(member, new Map([[role.id, role]]), now, []), invitation: toInvitationView(invitation) };
   });
 }
 
@@ -136,21 +136,31 @@ export async function resendInvitation(deps: CoreDeps, actorRef: OrgActor, invit
     assertPermission(actor, 'members.invite');
     const { invitation, member } = await loadPendingInvitation(store, actor, invitationId);
     const role = await assertInvitationWithinRank(store, actor, invitation);
-    const organization = await store.findOrganization(actor.orgId);
-    const expiresAt = new Date(now.getTime() + days(organization?.invitationTtlDays ?? 7));
-    const token = deps.secrets.newToken();
-    await store.replaceInvitationToken(invitation.id, deps.secrets.hashToken(token), now);
-    await store.updateInvitation(actor.orgId, invitation.id, { expiresAt });
-    await store.updateMember(actor.orgId, member.id, { inviteExpiresAt: expiresAt, updatedAt: now });
-    const next = { ...invitation, expiresAt };
-    await queueInvitationMail(store, deps, actor, next, member, role, token, now);
-    await store.appendAudit({
-      orgId: actor.orgId, ...auditActor(actor), action: 'invitation.resent',
-      targetType: 'invitation', targetId: invitation.id, targetMemberId: member.id,
-      before: { expiresAt: invitation.expiresAt.toISOString() }, after: { expiresAt: expiresAt.toISOString() }, createdAt: now,
-    });
-    return toInvitationView(next);
+    return toInvitationView(await sendInvitationAgain(store, deps, actor, invitation, member, role, now));
   });
+}
+
+/**
+ * Issues a new link for a pending invitation (the old one stops working), pushes its expiry
+ * out by the organization's invitation lifetime, queues the email and audits it.
+ */
+export async function sendInvitationAgain(
+  store: Store, deps: CoreDeps, actor: OrgActor, invitation: Invitation, member: Member, role: Role, now: Date,
+): Promise<Invitation> {
+  const organization = await store.findOrganization(actor.orgId);
+  const expiresAt = new Date(now.getTime() + days(organization?.invitationTtlDays ?? 7));
+  const token = deps.secrets.newToken();
+  await store.replaceInvitationToken(invitation.id, deps.secrets.hashToken(token), now);
+  await store.updateInvitation(actor.orgId, invitation.id, { expiresAt });
+  await store.updateMember(actor.orgId, member.id, { inviteExpiresAt: expiresAt, updatedAt: now });
+  const next = { ...invitation, expiresAt };
+  await queueInvitationMail(store, deps, actor, next, member, role, token, now);
+  await store.appendAudit({
+    orgId: actor.orgId, ...auditActor(actor), action: 'invitation.resent',
+    targetType: 'invitation', targetId: invitation.id, targetMemberId: member.id,
+    before: { expiresAt: invitation.expiresAt.toISOString() }, after: { expiresAt: expiresAt.toISOString() }, createdAt: now,
+  });
+  return next;
 }
 
 /** Extends the expiry of a pending (or expired) invitation; the link stays the same. */
@@ -300,7 +310,10 @@ export async function acceptInvitation(
     const organization = await store.findOrganization(invitation.orgId);
     if (organization === undefined) fail(ErrorCodes.INVITATION_NOT_FOUND);
     return {
-      member: toMemberView(next, indexRoles(await store.listRoles(invitation.orgId)), now),
+      member: toMemberView(
+        next, indexRoles(await store.listRoles(invitation.orgId)), now,
+        (await store.listTagsOfMembers(invitation.orgId, [next.id])).get(next.id) ?? [],
+      ),
       organization: toOrganizationView(organization), user: toUserView(user), session,
     };
   });

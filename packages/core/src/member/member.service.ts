@@ -5,7 +5,7 @@ import type { Member, MemberKind, MemberStatus, OrgActor, Role } from '../model'
 import {
   assertKeepsAnOwner, assertMemberWithinRank, assertPermission, assertRoleWithinRank, isActiveOwner,
 } from '../rules';
-import type { MemberCounts, MemberSort, Store } from '../store';
+import type { MemberCounts, MemberSort, MemberTagRef, Store } from '../store';
 import { toMemberView, type MemberView, type RoleSummary } from '../views';
 import { decodeMemberCursor, encodeMemberCursor } from './cursor';
 import { futureExpiry } from '../access/grant.service';
@@ -20,6 +20,7 @@ export interface ListMembersInput {
   status?: MemberStatus;
   roleId?: string;
   kind?: MemberKind;
+  tagId?: string;
   q?: string;
   sort?: MemberSort;
   order?: 'asc' | 'desc';
@@ -45,7 +46,7 @@ export async function listMembers(deps: CoreDeps, actor: OrgActor, input: ListMe
   const q = input.q?.trim().toLowerCase();
   const [rows, counts] = await Promise.all([
     deps.db.read((store) => store.listMembers({
-      orgId: actor.orgId, kind: input.kind, status: input.status, roleId: input.roleId, q: q === '' ? undefined : q,
+      orgId: actor.orgId, kind: input.kind, status: input.status, roleId: input.roleId, tagId: input.tagId, q: q === '' ? undefined : q,
       sort, order, limit: limit + 1, after, now,
     })),
     deps.db.read((store) => store.countMembers(actor.orgId, input.kind, now)),
@@ -54,8 +55,9 @@ export async function listMembers(deps: CoreDeps, actor: OrgActor, input: ListMe
   for (const row of rows) if (row.role !== null) byId.set(row.role.id, row.role);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const tags = await deps.db.read((store) => store.listTagsOfMembers(actor.orgId, page.map((row) => row.member.id)));
   return {
-    items: page.map((row) => toMemberView(row.member, byId, now)),
+    items: page.map((row) => toMemberView(row.member, byId, now, tags.get(row.member.id) ?? [])),
     nextCursor: rows.length > limit && last !== undefined
       ? encodeMemberCursor(sort, order, { value: last.sortValue, id: last.member.id })
       : null,
@@ -74,6 +76,10 @@ function rolesOf(role: Role | null): Map<string, Role> {
   return role === null ? new Map() : new Map([[role.id, role]]);
 }
 
+async function tagsOf(store: Store, member: Member): Promise<MemberTagRef[]> {
+  return (await store.listTagsOfMembers(member.orgId, [member.id])).get(member.id) ?? [];
+}
+
 async function findRoleOf(store: Store, member: Member): Promise<Role | null> {
   return member.roleId === null ? null : (await store.findRole(member.orgId, member.roleId)) ?? null;
 }
@@ -83,7 +89,7 @@ export async function getMember(deps: CoreDeps, actor: OrgActor, memberId: strin
   assertPermission(actor, 'members.read');
   return deps.db.read(async (store) => {
     const member = await findVisibleMember(store, actor.orgId, memberId, false);
-    return toMemberView(member, rolesOf(await findRoleOf(store, member)), deps.clock.now());
+    return toMemberView(member, rolesOf(await findRoleOf(store, member)), deps.clock.now(), await tagsOf(store, member));
   });
 }
 
@@ -167,7 +173,7 @@ export async function updateMember(deps: CoreDeps, actorRef: OrgActor, memberId:
       before: memberSnapshot(member), after: memberSnapshot(next), createdAt: now,
     });
     if (member.userId !== null) await store.invalidate({ type: 'user', userId: member.userId });
-    return toMemberView(next, rolesOf(nextRole), now);
+    return toMemberView(next, rolesOf(nextRole), now, await tagsOf(store, member));
   });
 }
 
@@ -195,7 +201,7 @@ export async function deactivateMember(deps: CoreDeps, actorRef: OrgActor, membe
       await endSessionsWithoutOtherAccess(store, member.userId, actor.orgId);
       await store.invalidate({ type: 'user', userId: member.userId });
     }
-    return toMemberView(next, rolesOf(role), now);
+    return toMemberView(next, rolesOf(role), now, await tagsOf(store, member));
   });
 }
 
@@ -220,7 +226,7 @@ export async function reactivateMember(deps: CoreDeps, actorRef: OrgActor, membe
       before: { status: 'deactivated' }, after: { status }, createdAt: now,
     });
     if (member.userId !== null) await store.invalidate({ type: 'user', userId: member.userId });
-    return toMemberView(next, rolesOf(role), now);
+    return toMemberView(next, rolesOf(role), now, await tagsOf(store, member));
   });
 }
 

@@ -11,7 +11,8 @@ function resourceRow(row: Selectable<ResourceTable>): Resource {
   };
 }
 
-function grantRow(row: Selectable<AccessGrantTable>): AccessGrant {
+/** Maps an `access_grants` row to a grant. */
+export function grantRow(row: Selectable<AccessGrantTable>): AccessGrant {
   return {
     id: row.id, orgId: row.org_id, memberId: row.member_id, kind: row.kind as GrantKind, typeId: row.type_id,
     resourceId: row.resource_id, roleId: row.role_id, expiresAt: row.expires_at, createdByMemberId: row.created_by_member_id,
@@ -29,6 +30,8 @@ type AccessMethods =
   | 'listResources' | 'listAncestorIds' | 'subtreeHeight' | 'loadResourceIndex'
   | 'listGrantsOfMember' | 'findGrant' | 'insertGrants' | 'updateGrant' | 'deleteGrant' | 'loadAccessMembers'
   | 'claimExpiredGrants' | 'markGrantExpiriesRecorded' | 'claimExpiredMemberships';
+
+const GRANT_INSERT_SLICE = 5000;
 
 /** Resource types, resources and access grants. Every statement is scoped by organization. */
 export function createAccessRepository(db: Executor): Pick<Store, AccessMethods> {
@@ -151,12 +154,14 @@ export function createAccessRepository(db: Executor): Pick<Store, AccessMethods>
       return row === undefined ? undefined : grantRow(row);
     },
     async insertGrants(grants) {
-      if (grants.length === 0) return;
-      await db.insertInto('access_grants').values(grants.map((g) => ({
-        id: g.id, org_id: g.orgId, member_id: g.memberId, kind: g.kind, type_id: g.typeId, resource_id: g.resourceId,
-        role_id: g.roleId, expires_at: g.expiresAt, expiry_recorded_at: null, created_by_member_id: g.createdByMemberId,
-        created_at: g.createdAt,
-      }))).execute();
+      // A statement takes at most 65,535 parameters: bulk grants go in slices.
+      for (let start = 0; start < grants.length; start += GRANT_INSERT_SLICE) {
+        await db.insertInto('access_grants').values(grants.slice(start, start + GRANT_INSERT_SLICE).map((g) => ({
+          id: g.id, org_id: g.orgId, member_id: g.memberId, kind: g.kind, type_id: g.typeId, resource_id: g.resourceId,
+          role_id: g.roleId, expires_at: g.expiresAt, expiry_recorded_at: null, created_by_member_id: g.createdByMemberId,
+          created_at: g.createdAt,
+        }))).execute();
+      }
     },
     async updateGrant(orgId, grantId, patch) {
       await db.updateTable('access_grants').set({

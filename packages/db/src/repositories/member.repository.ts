@@ -1,5 +1,5 @@
 import {
-  DELETED_USER, escapeHtml, senderName, type Member, type MemberCounts, type MemberKind, type MemberListQuery, type MemberSort,
+  DELETED_USER, escapeHtml, senderName, type Member, type MemberCounts, type MemberKind, type MemberFilter, type MemberListQuery, type MemberSort,
   type MemberStatus, type StoredMemberStatus, type Store,
 } from '@roster/core';
 import { sql, type Expression, type InsertObject, type Selectable, type SqlBool } from 'kysely';
@@ -110,6 +110,25 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** The members table's filters as one condition on `members as m` (not removed rows only). */
+export function memberFilterCondition(filter: MemberFilter, now: Date): Expression<SqlBool> {
+  const parts: Array<Expression<SqlBool>> = [sql<SqlBool>`m.status <> 'removed'`];
+  if (filter.kind !== undefined) parts.push(sql<SqlBool>`m.kind = ${filter.kind}`);
+  if (filter.roleId !== undefined) parts.push(sql<SqlBool>`m.role_id = ${filter.roleId}`);
+  if (filter.status === 'invite_pending') {
+    parts.push(sql<SqlBool>`m.status = 'invite_pending' and m.invite_expires_at > ${now}`);
+  } else if (filter.status === 'invite_expired') {
+    parts.push(sql<SqlBool>`m.status = 'invite_pending' and m.invite_expires_at <= ${now}`);
+  } else if (filter.status !== undefined) {
+    parts.push(sql<SqlBool>`m.status = ${filter.status}`);
+  }
+  if (filter.tagId !== undefined) {
+    parts.push(sql<SqlBool>`exists (select 1 from member_tags mt where mt.member_id = m.id and mt.tag_id = ${filter.tagId})`);
+  }
+  if (filter.q !== undefined) parts.push(sql<SqlBool>`m.search_text like ${`%${escapeLike(filter.q)}%`}`);
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
 const STATUSES: MemberStatus[] = ['invite_pending', 'invite_expired', 'not_activated', 'active', 'deactivated'];
 
 /** Members: the table, the rows, the counts. */
@@ -172,16 +191,7 @@ export function createMemberRepository(db: Executor): Pick<Store,
         .selectAll('m')
         .select([sortExpr.as('sort_value'), 'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.rank as r_rank'])
         .where('m.org_id', '=', query.orgId).where('m.status', '<>', 'removed');
-      if (query.kind !== undefined) select = select.where('m.kind', '=', query.kind);
-      if (query.roleId !== undefined) select = select.where('m.role_id', '=', query.roleId);
-      if (query.status === 'invite_pending') {
-        select = select.where('m.status', '=', 'invite_pending').where('m.invite_expires_at', '>', query.now);
-      } else if (query.status === 'invite_expired') {
-        select = select.where('m.status', '=', 'invite_pending').where('m.invite_expires_at', '<=', query.now);
-      } else if (query.status !== undefined) {
-        select = select.where('m.status', '=', query.status);
-      }
-      if (query.q !== undefined) select = select.where('m.search_text', 'like', `%${escapeLike(query.q)}%`);
+      select = select.where(memberFilterCondition(query, query.now));
       if (query.after !== undefined) {
         const value = toSqlValue(query.sort, query.after.value);
         const comparison: Expression<SqlBool> = query.order === 'desc'
