@@ -21,12 +21,18 @@ function findUnstorableText(value: unknown, path: string[], found: string[]): vo
     if (hasUnstorableText(value)) found.push(path.join('.'));
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => findUnstorableText(item, [...path, String(index)], found));
-  } else if (value !== null && typeof value === 'object') {
+  } else if (value !== null && typeof value === 'object' && isPlainObject(value)) {
+    // Parsed JSON only: a raw body (a CSV file's stream) is read and checked by its route.
     for (const [key, item] of Object.entries(value)) {
       if (hasUnstorableText(key)) found.push([...path, key].join('.'));
       findUnstorableText(item, [...path, key], found);
     }
   }
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 function isEmptyBody(body: unknown): boolean {

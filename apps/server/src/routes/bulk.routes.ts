@@ -177,11 +177,13 @@ export function registerBulkRoutes(app: ZodApp, ctx: AppContext): void {
     const stream = new PassThrough();
     const line = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
     let last = 0;
-    applyPlan(ctx.deps, actor, request.params.planId, (done, total) => {
+    applyPlan(ctx.deps, actor, request.params.planId, async (done, total) => {
       const now = Date.now();
       if (done === total || now - last >= 100) {
         last = now;
         line({ type: 'progress', done, total });
+        // Let the line leave now: the embedded database works without yielding to the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }).then(
       (result) => line({ type: 'result', result }),

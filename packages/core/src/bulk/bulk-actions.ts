@@ -294,7 +294,8 @@ export async function computeBulkAction(
 
 /** Runs a plan's writes; `onProgress` hears how far along it is. */
 export async function executeOps(
-  store: Store, deps: CoreDeps, actor: OrgActor, ops: PlanOps, now: Date, onProgress: (done: number, total: number) => void,
+  store: Store, deps: CoreDeps, actor: OrgActor, ops: PlanOps, now: Date,
+  onProgress: (done: number, total: number) => void | Promise<void>,
 ): Promise<void> {
   const steps: Array<[weight: number, run: () => Promise<void>]> = [];
   const slices = <T>(items: readonly T[], size: number, run: (slice: T[]) => Promise<void>) => {
@@ -364,6 +365,6 @@ export async function executeOps(
   for (const [weight, run] of steps) {
     await run();
     done += weight;
-    onProgress(done, total);
+    await onProgress(done, total);
   }
 }

@@ -177,7 +177,8 @@ export async function listPlanRows(
  * otherwise writes exactly the previewed changes — all of them or, on any failure, none.
  */
 export async function applyPlan(
-  deps: CoreDeps, actorRef: OrgActor, planId: string, onProgress: (done: number, total: number) => void = () => undefined,
+  deps: CoreDeps, actorRef: OrgActor, planId: string,
+  onProgress: (done: number, total: number) => void | Promise<void> = () => undefined,
 ): Promise<AppliedPlanView> {
   const now = deps.clock.now();
   return deps.db.transaction(async (store) => {
