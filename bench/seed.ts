@@ -112,9 +112,6 @@ export async function seedMembers(db: Kysely<Database>, orgId: string, size: num
       insert into users (id, email, first_name, last_name, password_hash, created_at, last_sign_in_at, erased_at)
       select user_id, email, first_name, last_name, null, created_at, last_connection_at, null
       from bench_members where user_id is not null order by created_at`.execute(trx);
-    // The count trigger would upsert the same few member_counts rows 100,000 times in one
-    // transaction; it is off for the bulk insert and the counts are rebuilt below instead.
-    await sql`alter table members disable trigger members_count_insert_delete`.execute(trx);
     // Rows go in by creation time, as a real table fills up: the heap is ordered by created_at, not by name.
     await sql`
       insert into members (id, org_id, user_id, email, first_name, last_name, description, role_id, role_rank, kind, status,
@@ -125,7 +122,6 @@ export async function seedMembers(db: Kysely<Database>, orgId: string, size: num
         b.last_connection_at, b.created_at, coalesce(b.last_connection_at, b.created_at), null
       from bench_members b left join roles r on r.org_id = ${orgId} and r.key = b.role_key
       order by b.created_at`.execute(trx);
-    await sql`alter table members enable trigger members_count_insert_delete`.execute(trx);
     await sql`
       insert into invitations (id, org_id, member_id, email, role_id, invited_by_member_id, expires_at, created_at, accepted_at, revoked_at)
       select b.invitation_id, ${orgId}, b.id, b.email, r.id, ${owner.id}, b.invite_expires_at, b.created_at, null, null

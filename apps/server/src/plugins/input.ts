@@ -31,8 +31,8 @@ function findUnstorableText(value: unknown, path: string[], found: string[]): vo
 }
 
 function isPlainObject(value: object): boolean {
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
+  // A stream (a CSV file's body) is read by its route, not walked here.
+  return typeof (value as { pipe?: unknown }).pipe !== 'function';
 }
 
 function isEmptyBody(body: unknown): boolean {

@@ -277,6 +277,12 @@ describeEachEngine('tags, CSV imports, bulk actions and the export', (engine) =>
       expect(applied.body.changed).toBe(2);
       const statuses = await Promise.all([ids.heidi, ids.sally, ids.pending].map(async (id) => (await owner.client.get(`${api()}/members/${id}`)).body.status));
       expect(statuses).toEqual(['deactivated', 'deactivated', 'invite_pending']);
+      // The counts behind the console's tabs moved with the one statement that changed both.
+      const counted = (await owner.client.get(`${api()}/members`)).body.counts.byStatus;
+      const actual = await app.ctx.db.kysely.selectFrom('members').select(['status']).where('org_id', '=', owner.orgId)
+        .where('status', '=', 'deactivated').execute();
+      expect(counted.deactivated).toBe(actual.length);
+      expect(counted.deactivated).toBe(2);
       expect((await foreign.client.get(`/api/v1/orgs/${foreign.orgId}/members/${foreignMember}`)).body.status).toBe('active');
       // All matching a filter: every deactivated member comes back.
       const react = await bulk(owner.client, { action: 'reactivate', filter: { status: 'deactivated' } });

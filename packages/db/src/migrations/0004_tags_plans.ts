@@ -4,8 +4,57 @@ import { sql, type Kysely } from 'kysely';
  * Issue 6: the organization's member tag catalogue, tags on members, and plans — the
  * dry-run previews of imports and bulk actions, kept until applied or expired so any
  * instance can apply them.
+ *
+ * The member counts move from a row trigger to statement triggers: a bulk action updating
+ * 10,000 members in one statement updated the same few `member_counts` rows 10,000 times in
+ * one transaction, each time walking the growing chain of that row's versions (quadratic:
+ * seconds for 10,000 rows, minutes for 100,000). Now each statement adds up its rows once.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger members_count_insert_delete on members`.execute(db);
+  await sql`drop trigger members_count_update on members`.execute(db);
+  await sql`drop function members_count_trigger()`.execute(db);
+  await sql`
+    create function members_count_added() returns trigger language plpgsql as $$
+    begin
+      insert into member_counts (org_id, kind, status, n)
+      select org_id, kind, status, count(*) from new_rows where status <> 'removed' group by 1, 2, 3
+      on conflict (org_id, kind, status) do update set n = member_counts.n + excluded.n;
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create function members_count_removed() returns trigger language plpgsql as $$
+    begin
+      update member_counts c set n = c.n - d.n
+      from (select org_id, kind, status, count(*) as n from old_rows where status <> 'removed' group by 1, 2, 3) d
+      where c.org_id = d.org_id and c.kind = d.kind and c.status = d.status;
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create function members_count_changed() returns trigger language plpgsql as $$
+    begin
+      -- Only rows whose status or kind changed move between counts (sign-ins change neither).
+      insert into member_counts (org_id, kind, status, n)
+      select org_id, kind, status, sum(n) from (
+        select o.org_id, o.kind, o.status, -1 as n from old_rows o join new_rows r on r.id = o.id
+        where (o.status is distinct from r.status or o.kind is distinct from r.kind) and o.status <> 'removed'
+        union all
+        select r.org_id, r.kind, r.status, 1 from old_rows o join new_rows r on r.id = o.id
+        where (o.status is distinct from r.status or o.kind is distinct from r.kind) and r.status <> 'removed'
+      ) moves group by 1, 2, 3
+      on conflict (org_id, kind, status) do update set n = member_counts.n + excluded.n;
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create trigger members_count_insert after insert on members referencing new table as new_rows
+    for each statement execute function members_count_added()`.execute(db);
+  await sql`
+    create trigger members_count_delete after delete on members referencing old table as old_rows
+    for each statement execute function members_count_removed()`.execute(db);
+  await sql`
+    create trigger members_count_update after update on members referencing old table as old_rows new table as new_rows
+    for each statement execute function members_count_changed()`.execute(db);
+
   await sql`
     create table tags (
       id text primary key,
@@ -44,6 +93,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Development only: migrations are append-only once landed. */
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger members_count_insert on members`.execute(db);
+  await sql`drop trigger members_count_delete on members`.execute(db);
+  await sql`drop trigger members_count_update on members`.execute(db);
+  await sql`drop function members_count_added()`.execute(db);
+  await sql`drop function members_count_removed()`.execute(db);
+  await sql`drop function members_count_changed()`.execute(db);
+  await sql`
+    create function members_count_trigger() returns trigger language plpgsql as $$
+    begin
+      if tg_op in ('UPDATE', 'DELETE') and old.status <> 'removed' then
+        update member_counts set n = n - 1 where org_id = old.org_id and kind = old.kind and status = old.status;
+      end if;
+      if tg_op in ('INSERT', 'UPDATE') and new.status <> 'removed' then
+        insert into member_counts (org_id, kind, status, n) values (new.org_id, new.kind, new.status, 1)
+        on conflict (org_id, kind, status) do update set n = member_counts.n + 1;
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger members_count_insert_delete after insert or delete on members for each row execute function members_count_trigger()`.execute(db);
+  await sql`
+    create trigger members_count_update after update of status, kind on members for each row
+    when (old.status is distinct from new.status or old.kind is distinct from new.kind) execute function members_count_trigger()`.execute(db);
   await sql`drop table plans`.execute(db);
   await sql`drop table member_tags`.execute(db);
   await sql`drop table tags`.execute(db);
