@@ -301,8 +301,8 @@ export interface Store {
   listGrantsOfMembers(orgId: string, memberIds: readonly string[]): Promise<Map<string, GrantRow[]>>;
   deleteGrants(orgId: string, grantIds: readonly string[]): Promise<void>;
   insertPlan(plan: Plan): Promise<void>;
-  /** `lock` holds the row until the transaction ends. */
-  findPlan(orgId: string, planId: string, lock: boolean): Promise<Plan | undefined>;
+  /** `lock` holds the row until the transaction ends; without `withRows` the previewed rows are left unread (''). */
+  findPlan(orgId: string, planId: string, lock: boolean, withRows?: boolean): Promise<Plan | undefined>;
   markPlanApplied(orgId: string, planId: string, now: Date): Promise<void>;
 
   // invitations

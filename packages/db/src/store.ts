@@ -1,7 +1,7 @@
 import { ErrorCodes, RosterError, type CacheInvalidation, type Organization, type Store, type Transactor } from '@roster/core';
 import { sql, type AliasedRawBuilder, type Insertable, type QueryCreator } from 'kysely';
 import { isStalePlanError, type Db } from './create-db';
-import { auditInsertRow, createAuditRepository } from './repositories/audit.repository';
+import { auditInsertRow, createAuditRepository, insertAuditRows } from './repositories/audit.repository';
 import type { Executor } from './repositories/executor';
 import { createInvitationRepository } from './repositories/invitation.repository';
 import { OUTBOX_CHANNEL, createMailRepository, mailInsertRow } from './repositories/mail.repository';
@@ -90,11 +90,9 @@ export function createStore(db: Executor, events: CommitEvents = emptyEvents(), 
     if (pendingAudit.length === 0 && pendingMail.length === 0 && pendingNotifications.length === 0) return;
     let auditRows = pendingAudit.splice(0);
     let mailRows = pendingMail.splice(0);
-    // Thousands of rows (a bulk action) go first in slices: a statement takes at most 65,535 parameters.
+    // Thousands of rows (a bulk action) go first, as arrays: a statement takes at most 65,535 parameters.
     if (auditRows.length > FLUSH_SLICE) {
-      for (let start = 0; start < auditRows.length; start += FLUSH_SLICE) {
-        await db.insertInto('audit_events').values(auditRows.slice(start, start + FLUSH_SLICE)).execute();
-      }
+      await insertAuditRows(db, auditRows);
       auditRows = [];
     }
     if (mailRows.length > FLUSH_SLICE / 2) {

@@ -33,7 +33,7 @@ function tagProblem(tags: readonly string[]): Refusal | undefined {
  * which rows are refused and why. Nothing is written; `ops` holds the writes.
  */
 export async function computeTagImport(
-  store: Store, deps: CoreDeps, actor: OrgActor, input: TagImportInput, now: Date, lock: boolean,
+  store: Store, deps: CoreDeps, actor: OrgActor, input: TagImportInput, now: Date,
 ): Promise<ComputedPlan & { tagsToCreate: Tag[] }> {
   const catalogue = await store.listTagCatalogue(actor.orgId);
   const byKey = new Map(catalogue.map((t) => [tagKey(t.name), t]));
@@ -43,7 +43,9 @@ export async function computeTagImport(
     const email = normalizeEmail(row.email);
     if (EMAIL.test(email)) emails.add(email);
   }
-  const members = await store.loadPlanMembers(actor.orgId, { emails: [...emails] }, lock);
+  // Member rows are not locked: every path that changes what an import reads (tags, roles,
+  // removal) takes the organization lock, which the apply holds.
+  const members = await store.loadPlanMembers(actor.orgId, { emails: [...emails] }, false);
   const byEmail = new Map<string, PlanMember>();
   for (const planMember of members) if (planMember.member.email !== null) byEmail.set(planMember.member.email, planMember);
 

@@ -58,7 +58,7 @@ async function compute(
 ): Promise<ComputedPlan & { tagsToCreate: Tag[] }> {
   if (input.kind === 'import') {
     assertPermission(actor, 'members.manage');
-    const computed = await computeTagImport(store, deps, actor, input, now, lock);
+    const computed = await computeTagImport(store, deps, actor, input, now);
     if (computed.tagsToCreate.length > 0) assertPermission(actor, 'tags.manage');
     return computed;
   }
@@ -144,8 +144,8 @@ export async function previewBulkAction(deps: CoreDeps, actorRef: OrgActor, requ
   });
 }
 
-async function findOwnPlan(store: Store, actor: OrgActor, planId: string, lock: boolean): Promise<Plan> {
-  const plan = await store.findPlan(actor.orgId, planId, lock);
+async function findOwnPlan(store: Store, actor: OrgActor, planId: string, lock: boolean, withRows = true): Promise<Plan> {
+  const plan = await store.findPlan(actor.orgId, planId, lock, withRows);
   // A plan is its author's: another member (or another token) cannot read or apply it.
   if (plan === undefined || plan.createdByMemberId !== actor.memberId || plan.createdByTokenId !== (actor.tokenId ?? null)) {
     fail(ErrorCodes.PLAN_NOT_FOUND, { planId });
@@ -185,14 +185,14 @@ export async function applyPlan(
     // The organization lock serialises this with every owner-changing path and other applies.
     await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
-    const plan = await findOwnPlan(store, actor, planId, true);
+    const plan = await findOwnPlan(store, actor, planId, true, false);
     if (plan.appliedAt !== null) fail(ErrorCodes.PLAN_ALREADY_APPLIED, { planId });
     if (plan.expiresAt <= now) fail(ErrorCodes.PLAN_EXPIRED, { planId });
     const input = JSON.parse(plan.input) as PlanInput;
     const computed = await compute(store, deps, actor, input, now, true);
     const tagNames = computed.tagsToCreate.map((t) => t.name);
     if (planDigest(computed.rows, tagNames) !== plan.digest) {
-      const previewed = JSON.parse(plan.rows) as PlanRowView[];
+      const previewed = JSON.parse((await store.findPlan(actor.orgId, plan.id, false))?.rows ?? '[]') as PlanRowView[];
       const differing = computed.rows.filter((row, i) => JSON.stringify(row.changes) !== JSON.stringify(previewed[i]?.changes)
         || row.outcome !== previewed[i]?.outcome).length + Math.abs(previewed.length - computed.rows.length);
       fail(ErrorCodes.PLAN_STALE, { planId, differingRows: differing });

@@ -68,6 +68,7 @@ export async function renameTag(deps: CoreDeps, actorRef: OrgActor, tagId: strin
   const now = deps.clock.now();
   const clean = cleanTagName(name);
   return deps.db.transaction(async (store) => {
+    await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'tags.manage');
     const tag = await store.findTag(actor.orgId, tagId);
@@ -87,6 +88,7 @@ export async function renameTag(deps: CoreDeps, actorRef: OrgActor, tagId: strin
 export async function deleteTag(deps: CoreDeps, actorRef: OrgActor, tagId: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (store) => {
+    await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'tags.manage');
     const view = await tagView(store, actor.orgId, tagId);
@@ -140,6 +142,8 @@ export async function setMemberTags(
 ): Promise<MemberView> {
   const now = deps.clock.now();
   return deps.db.transaction(async (store) => {
+    // Tag changes take the organization lock, as plans' applies do: an import never interleaves with them.
+    await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'members.manage');
     const member = await store.lockMember(actor.orgId, memberId);

@@ -68,7 +68,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table member_tags (
       member_id text not null references members (id) on delete cascade,
       tag_id text not null references tags (id) on delete cascade,
-      org_id text not null references organizations (id) on delete cascade,
+      -- Copied from the member for scoping; the member's row already ties it to its organization.
+      org_id text not null,
       primary key (member_id, tag_id)
     )`.execute(db);
   await sql`create index member_tags_tag_idx on member_tags (tag_id, member_id)`.execute(db);
@@ -89,6 +90,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       applied_at timestamptz
     )`.execute(db);
   await sql`create index plans_expiry_idx on plans (expires_at)`.execute(db);
+  // Megabytes of JSON that live an hour: stored out of line without compressing them first.
+  await sql`alter table plans alter column input set storage external, alter column rows set storage external`.execute(db);
 }
 
 /** Development only: migrations are append-only once landed. */

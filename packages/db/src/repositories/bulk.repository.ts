@@ -71,16 +71,25 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
         where mt.org_id = ${orgId} and mt.member_id = p.member_id and mt.tag_id = p.tag_id`.execute(db);
     },
     async loadPlanMembers(orgId, selector, lock) {
+      // Long lists join as a set (a hash or index join), never as a linear `= any(array)` per row.
+      let from;
       let condition;
-      if ('ids' in selector) condition = sql`m.id = any(${selector.ids}::text[]) and m.status <> 'removed'`;
-      else if ('emails' in selector) condition = sql`m.email = any(${selector.emails}::text[]) and m.status <> 'removed'`;
-      else condition = memberFilterCondition(selector.filter, selector.now);
+      if ('ids' in selector) {
+        from = sql`unnest(${selector.ids}::text[]) as wanted (key) join members m on m.id = wanted.key`;
+        condition = sql`m.status <> 'removed'`;
+      } else if ('emails' in selector) {
+        from = sql`unnest(${selector.emails}::text[]) as wanted (key) join members m on m.email = wanted.key`;
+        condition = sql`m.status <> 'removed'`;
+      } else {
+        from = sql`members m`;
+        condition = memberFilterCondition(selector.filter, selector.now);
+      }
       // Locking the member rows (not the joined roles) holds off every other change to them until commit.
       const rows = await sql<Record<string, unknown>>`
         select m.*, r.id as r_id, r.key as r_key, r.name as r_name, r.description as r_description, r.rank as r_rank,
           r.is_owner as r_is_owner, r.builtin as r_builtin, r.permissions as r_permissions, r.created_at as r_created_at,
           coalesce((select array_agg(mt.tag_id order by mt.tag_id) from member_tags mt where mt.member_id = m.id), '{}') as tag_ids
-        from members m left join roles r on r.id = m.role_id
+        from ${from} left join roles r on r.id = m.role_id
         where m.org_id = ${orgId} and ${condition}
         order by m.id
         ${lock ? sql`for update of m` : sql``}`.execute(db);
@@ -155,8 +164,12 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
         created_at: plan.createdAt, expires_at: plan.expiresAt, applied_at: plan.appliedAt,
       }).execute();
     },
-    async findPlan(orgId, planId, lock) {
-      let query = db.selectFrom('plans').selectAll().where('org_id', '=', orgId).where('id', '=', planId);
+    async findPlan(orgId, planId, lock, withRows = true) {
+      // The rows are megabytes for a large import: read only where they are shown.
+      let query = db.selectFrom('plans').select([
+        'id', 'org_id', 'action', 'created_by_member_id', 'created_by_token_id', 'input', 'summary', 'digest', 'created_at',
+        'expires_at', 'applied_at', withRows ? 'rows' : sql<string>`''`.as('rows'),
+      ]).where('org_id', '=', orgId).where('id', '=', planId);
       if (lock) query = query.forUpdate();
       const row = await query.executeTakeFirst();
       return row === undefined ? undefined : {
