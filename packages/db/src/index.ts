@@ -5,3 +5,4 @@ export { CACHE_CHANNEL, createStore, createTransactor, decodeInvalidation, encod
 export { OUTBOX_CHANNEL, createMailQueue } from './repositories/mail.repository';
 export type { Database } from './schema';
 export { deleteExpiredSessions } from './repositories/user.repository';
+export { deleteExpiredPlans } from './repositories/bulk.repository';

@@ -3,6 +3,7 @@ import {
   addActiveMember, createTestApp, describeEachEngine, expectError, signUpOwner, uniqueEmail,
   type OwnerSetup, type TestApp, type TestClient,
 } from '@roster/testing';
+import { deleteExpiredPlans } from '@roster/db';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -369,6 +370,19 @@ describeEachEngine('tags, CSV imports, bulk actions and the export', (engine) =>
       expectError(await bulk(owner.client, { action: 'deactivate', memberIds: [ids.heidi], filter: {} }), 400, ErrorCodes.BULK_SELECTION_INVALID.code);
       expectError(await bulk(owner.client, { action: 'deactivate', filter: { q: 'nobody-matches-this' } }), 422, ErrorCodes.BULK_NOTHING_SELECTED.code);
       expectError(await bulk(owner.client, { action: 'explode', memberIds: [ids.heidi] }), 400, ErrorCodes.REQUEST_INVALID.code);
+    });
+  });
+
+  describe('plan expiry', () => {
+    it('refuses a plan older than an hour, and the sweep deletes it', async () => {
+      const preview = await owner.client.post(`${api()}/members/bulk`, { action: 'add_tags', tags: ['Finance'], memberIds: [ids.heidi] });
+      expect(preview.status).toBe(201);
+      app.clock.advance(61 * 60 * 1000);
+      const before = await tableDigest();
+      expectError(await owner.client.post(`${api()}/plans/${preview.body.id}/apply`), 410, ErrorCodes.PLAN_EXPIRED.code);
+      expect(await tableDigest()).toBe(before);
+      expect(await deleteExpiredPlans(app.ctx.db.kysely, app.clock.now())).toBeGreaterThanOrEqual(1);
+      expectError(await owner.client.get(`${api()}/plans/${preview.body.id}`), 404, ErrorCodes.PLAN_NOT_FOUND.code);
     });
   });
 
