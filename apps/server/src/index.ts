@@ -4,5 +4,7 @@ export { ConfigError, loadConfig } from './config';
 export type { Config } from './config';
 export { startMailWorker } from './mail/mail-worker';
 export type { MailWorker, MailWorkerOptions } from './mail/mail-worker';
+export { runMigrations, runServer } from './run';
+export type { MigrationReport } from './run';
 export { STATUS_BY_KIND } from './plugins/errors';
 export { SESSION_COOKIE } from './plugins/session';

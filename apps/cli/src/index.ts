@@ -1,0 +1,10 @@
+export { ApiClient, normaliseServerUrl } from './api-client';
+export type { ApiRequest, Query } from './api-client';
+export { CLI_VERSION, buildProgram, runCli } from './cli';
+export { credentialsPath, readCliEnvironment, readCredentials, removeCredentials, writeCredentials } from './credentials';
+export type { CliEnvironment, StoredCredentials } from './credentials';
+export { ApiError, CliError, ExitCode } from './errors';
+export type { ExitCodeValue } from './errors';
+export { describeRow, formatPlanRows, formatPlanSummary } from './plan';
+export type { AppliedPlan, Plan, PlanRow } from './plan';
+export { formatTable } from './output';
