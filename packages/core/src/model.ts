@@ -223,8 +223,6 @@ export interface Plan {
   createdByTokenId: string | null;
   /** JSON of what was asked. */
   input: string;
-  /** JSON of the previewed rows. */
-  rows: string;
   /** JSON of the previewed counts. */
   summary: string;
   digest: string;

@@ -128,6 +128,13 @@ export type PlanMemberSelector =
   | { emails: readonly string[] }
   | { filter: MemberFilter; now: Date };
 
+/** A page of a plan's rows as stored: a JSON array. */
+export interface PlanPage {
+  outcome: 'all' | 'change' | 'unchanged' | 'refused';
+  page: number;
+  rows: string;
+}
+
 /** One change many members get alike. */
 export interface MemberBulkPatch {
   status?: StoredMemberStatus;
@@ -300,9 +307,12 @@ export interface Store {
   /** The grants of each member. */
   listGrantsOfMembers(orgId: string, memberIds: readonly string[]): Promise<Map<string, GrantRow[]>>;
   deleteGrants(orgId: string, grantIds: readonly string[]): Promise<void>;
-  insertPlan(plan: Plan): Promise<void>;
-  /** `lock` holds the row until the transaction ends; without `withRows` the previewed rows are left unread (''). */
-  findPlan(orgId: string, planId: string, lock: boolean, withRows?: boolean): Promise<Plan | undefined>;
+  /** Stores a plan with its rows in pages (JSON arrays), in order ('all') and by outcome. */
+  insertPlan(plan: Plan, pages: readonly PlanPage[]): Promise<void>;
+  /** `lock` holds the row until the transaction ends. */
+  findPlan(orgId: string, planId: string, lock: boolean): Promise<Plan | undefined>;
+  /** Pages `from` to `to` (both included) of a plan's rows, in order; JSON arrays. */
+  readPlanPages(orgId: string, planId: string, outcome: PlanPage['outcome'], from: number, to: number): Promise<string[]>;
   markPlanApplied(orgId: string, planId: string, now: Date): Promise<void>;
 
   // invitations

@@ -251,8 +251,6 @@ export interface PlanTable {
   created_by_token_id: string | null;
   /** JSON: what was asked, to compute the plan again when it is applied. */
   input: string;
-  /** JSON: the previewed rows. */
-  rows: string;
   /** JSON: the previewed counts. */
   summary: string;
   /** Hash of the previewed changes; applying recomputes it and refuses a difference. */
@@ -260,6 +258,15 @@ export interface PlanTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   applied_at: Timestamp | null;
+}
+
+/** `plan_pages`: a plan's previewed rows, 1,000 per page, in order ('all') and by outcome. */
+export interface PlanPageTable {
+  plan_id: string;
+  outcome: string;
+  page: number;
+  /** JSON array of rows. */
+  rows: string;
 }
 
 /** The whole schema, as Kysely sees it. */
@@ -284,4 +291,5 @@ export interface Database {
   tags: TagTable;
   member_tags: MemberTagTable;
   plans: PlanTable;
+  plan_pages: PlanPageTable;
 }

@@ -168,7 +168,8 @@ export function registerBulkRoutes(app: ZodApp, ctx: AppContext): void {
     schema: {
       tags: ['bulk'],
       summary: 'Apply a plan in one transaction — exactly the previewed changes, or plan.stale when the organization changed since. '
-        + 'With Accept: application/x-ndjson the answer streams progress lines, then the result (or an error) as the last line.',
+        + 'With Accept: application/x-ndjson the answer streams progress lines, then the result (or an error) as the last line; '
+        + 'refusals found before the writes start (unknown, expired, applied, stale) keep their own status.',
       params: planParamsSchema, response: responses({ 200: appliedPlanSchema }),
     },
   }, async (request, reply) => {
@@ -177,24 +178,32 @@ export function registerBulkRoutes(app: ZodApp, ctx: AppContext): void {
     const stream = new PassThrough();
     const line = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
     let last = 0;
-    applyPlan(ctx.deps, actor, request.params.planId, async (done, total) => {
+    let streaming: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => { streaming = resolve; });
+    const outcome = applyPlan(ctx.deps, actor, request.params.planId, async (done, total) => {
       const now = Date.now();
       if (done === total || now - last >= 100) {
         last = now;
         line({ type: 'progress', done, total });
+        streaming();
         // Let the line leave now: the embedded database works without yielding to the event loop.
         await new Promise((resolve) => setImmediate(resolve));
       }
-    }).then(
-      (result) => line({ type: 'result', result }),
-      (error: unknown) => {
-        if (error instanceof RosterError) line({ type: 'error', error: { code: error.code, message: error.message, details: error.details } });
-        else {
-          request.log.error({ err: error }, 'applying a plan failed');
-          line({ type: 'error', error: { code: ErrorCodes.INTERNAL.code, message: ErrorCodes.INTERNAL.message, details: {} } });
-        }
-      },
-    ).finally(() => stream.end());
+    }).then((result) => ({ result }), (error: unknown) => ({ error }));
+    // Until the first progress line nothing is sent: a plan that is unknown, expired, applied
+    // or stale is refused with its own status, like without streaming.
+    const early = await Promise.race([started.then(() => undefined), outcome]);
+    if (early !== undefined && 'error' in early) throw early.error;
+    void outcome.then((end) => {
+      if ('result' in end) line({ type: 'result', result: end.result });
+      else if (end.error instanceof RosterError) {
+        line({ type: 'error', error: { code: end.error.code, message: end.error.message, details: end.error.details } });
+      } else {
+        request.log.error({ err: end.error }, 'applying a plan failed');
+        line({ type: 'error', error: { code: ErrorCodes.INTERNAL.code, message: ErrorCodes.INTERNAL.message, details: {} } });
+      }
+      stream.end();
+    });
     // A stream skips the JSON response schema: each line follows applyProgressEventSchema.
     return reply.type(`${NDJSON}; charset=utf-8`).header('cache-control', 'no-store').send(stream as never);
   });

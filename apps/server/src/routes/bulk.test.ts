@@ -249,6 +249,13 @@ describeEachEngine('tags, CSV imports, bulk actions and the export', (engine) =>
       expect(events.filter((e) => e.type === 'progress').at(-1)).toMatchObject({ done: expect.any(Number) });
       const progress = events.filter((e) => e.type === 'progress');
       expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
+      // Refused before any write: the answer keeps its status, in the one error shape.
+      const again = await app.app.inject({
+        method: 'POST', url: `${api()}/plans/${preview.body.id}/apply`,
+        headers: { accept: 'application/x-ndjson', cookie: `roster_session=${owner.client.sessionCookie}`, origin: 'http://localhost:8080' },
+      });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.code).toBe(ErrorCodes.PLAN_ALREADY_APPLIED.code);
     });
   });
 

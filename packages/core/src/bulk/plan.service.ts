@@ -3,7 +3,7 @@ import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
 import type { MemberKind, MemberStatus, OrgActor, Plan, PlanAction, Tag } from '../model';
 import { assertPermission } from '../rules';
-import type { PlanMember, Store } from '../store';
+import type { PlanMember, PlanPage, Store } from '../store';
 import { computeBulkAction, executeOps, type BulkAction } from './bulk-actions';
 import { parseTagCsv, type TagCsvRow } from './csv';
 import { computeTagImport } from './import-tags';
@@ -13,8 +13,9 @@ import { planDigest, summarize, type ComputedPlan, type PlanRowView, type PlanSu
 export const PLAN_TTL_MS = 60 * 60 * 1000;
 /** Rows a plan answer carries; the rest are paged. */
 export const PLAN_FIRST_ROWS = 500;
-/** The largest page of plan rows. */
+/** The largest page of plan rows, and how many rows a stored page holds. */
 export const MAX_PLAN_ROWS_PAGE = 1000;
+const STORED_PAGE = 1000;
 
 /** Which members: the members table's filters. */
 export interface MemberFilterInput {
@@ -65,10 +66,38 @@ async function compute(
   return computeBulkAction(store, deps, actor, input.action, input.memberIds, now, lock);
 }
 
-function view(plan: Plan, rows: PlanRowView[]): PlanView {
+function view(plan: Plan, rows: PlanRowView[], total: number): PlanView {
   return {
-    ...header(plan), rows: rows.slice(0, PLAN_FIRST_ROWS), nextOffset: rows.length > PLAN_FIRST_ROWS ? PLAN_FIRST_ROWS : null,
+    ...header(plan), rows: rows.slice(0, PLAN_FIRST_ROWS), nextOffset: total > PLAN_FIRST_ROWS ? PLAN_FIRST_ROWS : null,
   };
+}
+
+/** The rows in stored pages: all of them in order, and each outcome's on its own. */
+function paginate(rows: readonly PlanRowView[]): PlanPage[] {
+  const pages: PlanPage[] = [];
+  const add = (outcome: PlanPage['outcome'], list: readonly PlanRowView[]) => {
+    for (let start = 0; start < list.length; start += STORED_PAGE) {
+      pages.push({ outcome, page: start / STORED_PAGE, rows: JSON.stringify(list.slice(start, start + STORED_PAGE)) });
+    }
+  };
+  add('all', rows);
+  for (const outcome of ['change', 'unchanged', 'refused'] as const) add(outcome, rows.filter((row) => row.outcome === outcome));
+  return pages;
+}
+
+/** How many rows of an outcome (or all) a plan has, from its counts. */
+function countOf(summary: PlanSummaryView, outcome: PlanPage['outcome']): number {
+  return outcome === 'all' ? summary.rows : outcome === 'change' ? summary.changes : outcome === 'unchanged' ? summary.unchanged : summary.refused;
+}
+
+async function readRows(store: Store, plan: Plan, outcome: PlanPage['outcome'], offset: number, limit: number): Promise<PlanRowView[]> {
+  if (limit <= 0) return [];
+  const first = Math.floor(offset / STORED_PAGE);
+  const last = Math.floor((offset + limit - 1) / STORED_PAGE);
+  const pages = await store.readPlanPages(plan.orgId, plan.id, outcome, first, last);
+  const rows = pages.flatMap((page) => JSON.parse(page) as PlanRowView[]);
+  const start = offset - first * STORED_PAGE;
+  return rows.slice(start, start + limit);
 }
 
 function header(plan: Plan): Omit<PlanView, 'rows' | 'nextOffset'> {
@@ -85,12 +114,12 @@ async function storePlan(
   const tagNames = computed.tagsToCreate.map((t) => t.name);
   const plan: Plan = {
     id: deps.secrets.newId('plan'), orgId: actor.orgId, action, createdByMemberId: actor.memberId,
-    createdByTokenId: actor.tokenId ?? null, input: JSON.stringify(input), rows: JSON.stringify(computed.rows),
+    createdByTokenId: actor.tokenId ?? null, input: JSON.stringify(input),
     summary: JSON.stringify(summarize(computed.rows, tagNames)), digest: planDigest(computed.rows, tagNames),
     createdAt: now, expiresAt: new Date(now.getTime() + PLAN_TTL_MS), appliedAt: null,
   };
-  await store.insertPlan(plan);
-  return view(plan, computed.rows);
+  await store.insertPlan(plan, paginate(computed.rows));
+  return view(plan, computed.rows, computed.rows.length);
 }
 
 /**
@@ -144,8 +173,8 @@ export async function previewBulkAction(deps: CoreDeps, actorRef: OrgActor, requ
   });
 }
 
-async function findOwnPlan(store: Store, actor: OrgActor, planId: string, lock: boolean, withRows = true): Promise<Plan> {
-  const plan = await store.findPlan(actor.orgId, planId, lock, withRows);
+async function findOwnPlan(store: Store, actor: OrgActor, planId: string, lock: boolean): Promise<Plan> {
+  const plan = await store.findPlan(actor.orgId, planId, lock);
   // A plan is its author's: another member (or another token) cannot read or apply it.
   if (plan === undefined || plan.createdByMemberId !== actor.memberId || plan.createdByTokenId !== (actor.tokenId ?? null)) {
     fail(ErrorCodes.PLAN_NOT_FOUND, { planId });
@@ -155,20 +184,26 @@ async function findOwnPlan(store: Store, actor: OrgActor, planId: string, lock: 
 
 /** A plan with its first rows. */
 export async function getPlan(deps: CoreDeps, actor: OrgActor, planId: string): Promise<PlanView> {
-  const plan = await deps.db.read((store) => findOwnPlan(store, actor, planId, false));
-  return view(plan, JSON.parse(plan.rows) as PlanRowView[]);
+  return deps.db.read(async (store) => {
+    const plan = await findOwnPlan(store, actor, planId, false);
+    const summary = JSON.parse(plan.summary) as PlanSummaryView;
+    return view(plan, await readRows(store, plan, 'all', 0, PLAN_FIRST_ROWS), summary.rows);
+  });
 }
 
 /** A page of a plan's rows, optionally only those with one outcome. */
 export async function listPlanRows(
   deps: CoreDeps, actor: OrgActor, planId: string, query: { offset?: number; limit?: number; outcome?: PlanRowView['outcome'] },
 ): Promise<{ items: PlanRowView[]; nextOffset: number | null }> {
-  const plan = await deps.db.read((store) => findOwnPlan(store, actor, planId, false));
-  let rows = JSON.parse(plan.rows) as PlanRowView[];
-  if (query.outcome !== undefined) rows = rows.filter((row) => row.outcome === query.outcome);
-  const offset = query.offset ?? 0;
-  const limit = Math.min(query.limit ?? PLAN_FIRST_ROWS, MAX_PLAN_ROWS_PAGE);
-  return { items: rows.slice(offset, offset + limit), nextOffset: offset + limit < rows.length ? offset + limit : null };
+  return deps.db.read(async (store) => {
+    const plan = await findOwnPlan(store, actor, planId, false);
+    const outcome = query.outcome ?? 'all';
+    const total = countOf(JSON.parse(plan.summary) as PlanSummaryView, outcome);
+    const offset = query.offset ?? 0;
+    const limit = Math.min(query.limit ?? PLAN_FIRST_ROWS, MAX_PLAN_ROWS_PAGE);
+    const items = offset >= total ? [] : await readRows(store, plan, outcome, offset, Math.min(limit, total - offset));
+    return { items, nextOffset: offset + limit < total ? offset + limit : null };
+  });
 }
 
 /**
@@ -185,14 +220,14 @@ export async function applyPlan(
     // The organization lock serialises this with every owner-changing path and other applies.
     await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
-    const plan = await findOwnPlan(store, actor, planId, true, false);
+    const plan = await findOwnPlan(store, actor, planId, true);
     if (plan.appliedAt !== null) fail(ErrorCodes.PLAN_ALREADY_APPLIED, { planId });
     if (plan.expiresAt <= now) fail(ErrorCodes.PLAN_EXPIRED, { planId });
     const input = JSON.parse(plan.input) as PlanInput;
     const computed = await compute(store, deps, actor, input, now, true);
     const tagNames = computed.tagsToCreate.map((t) => t.name);
     if (planDigest(computed.rows, tagNames) !== plan.digest) {
-      const previewed = JSON.parse((await store.findPlan(actor.orgId, plan.id, false))?.rows ?? '[]') as PlanRowView[];
+      const previewed = await readRows(store, plan, 'all', 0, countOf(JSON.parse(plan.summary) as PlanSummaryView, 'all'));
       const differing = computed.rows.filter((row, i) => JSON.stringify(row.changes) !== JSON.stringify(previewed[i]?.changes)
         || row.outcome !== previewed[i]?.outcome).length + Math.abs(previewed.length - computed.rows.length);
       fail(ErrorCodes.PLAN_STALE, { planId, differingRows: differing });

@@ -82,7 +82,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_by_member_id text not null references members (id),
       created_by_token_id text,
       input text not null,
-      rows text not null,
       summary text not null,
       digest text not null,
       created_at timestamptz not null,
@@ -90,8 +89,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       applied_at timestamptz
     )`.execute(db);
   await sql`create index plans_expiry_idx on plans (expires_at)`.execute(db);
+  // The previewed rows in pages of 1,000, once in order ('all') and once per outcome, so a
+  // page of a 100,000-row preview is one small read.
+  await sql`
+    create table plan_pages (
+      plan_id text not null references plans (id) on delete cascade,
+      outcome text not null check (outcome in ('all', 'change', 'unchanged', 'refused')),
+      page integer not null,
+      rows text not null,
+      primary key (plan_id, outcome, page)
+    )`.execute(db);
   // Megabytes of JSON that live an hour: stored out of line without compressing them first.
-  await sql`alter table plans alter column input set storage external, alter column rows set storage external`.execute(db);
+  await sql`alter table plans alter column input set storage external`.execute(db);
+  await sql`alter table plan_pages alter column rows set storage external`.execute(db);
 }
 
 /** Development only: migrations are append-only once landed. */
@@ -118,6 +128,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     create trigger members_count_update after update of status, kind on members for each row
     when (old.status is distinct from new.status or old.kind is distinct from new.kind) execute function members_count_trigger()`.execute(db);
+  await sql`drop table plan_pages`.execute(db);
   await sql`drop table plans`.execute(db);
   await sql`drop table member_tags`.execute(db);
   await sql`drop table tags`.execute(db);

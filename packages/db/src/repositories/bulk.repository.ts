@@ -8,7 +8,7 @@ import { roleRowToRole } from './organization.repository';
 type BulkMethods =
   | 'listTags' | 'listTagCatalogue' | 'findTag' | 'insertTags' | 'renameTag' | 'deleteTag' | 'listTagsOfMembers' | 'addMemberTags' | 'removeMemberTags'
   | 'loadPlanMembers' | 'updateMembersBulk' | 'endSessionsWithoutOtherAccessBulk' | 'revokeInvitationsOfMembers'
-  | 'setInvitationRoleOfMembers' | 'listGrantsOfMembers' | 'deleteGrants' | 'insertPlan' | 'findPlan' | 'markPlanApplied';
+  | 'setInvitationRoleOfMembers' | 'listGrantsOfMembers' | 'deleteGrants' | 'insertPlan' | 'findPlan' | 'readPlanPages' | 'markPlanApplied';
 
 /** Tags, plans, and the set-based writes of bulk actions: one statement for many members. */
 export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
@@ -157,26 +157,34 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
       if (grantIds.length === 0) return;
       await sql`delete from access_grants where org_id = ${orgId} and id = any(${grantIds}::text[])`.execute(db);
     },
-    async insertPlan(plan) {
+    async insertPlan(plan, pages) {
       await db.insertInto('plans').values({
         id: plan.id, org_id: plan.orgId, action: plan.action, created_by_member_id: plan.createdByMemberId,
-        created_by_token_id: plan.createdByTokenId, input: plan.input, rows: plan.rows, summary: plan.summary, digest: plan.digest,
+        created_by_token_id: plan.createdByTokenId, input: plan.input, summary: plan.summary, digest: plan.digest,
         created_at: plan.createdAt, expires_at: plan.expiresAt, applied_at: plan.appliedAt,
       }).execute();
+      if (pages.length === 0) return;
+      await sql`
+        insert into plan_pages (plan_id, outcome, page, rows)
+        select ${plan.id}, outcome, page, rows
+        from unnest(${pages.map((p) => p.outcome)}::text[], ${pages.map((p) => p.page)}::int[], ${pages.map((p) => p.rows)}::text[])
+          as p (outcome, page, rows)`.execute(db);
     },
-    async findPlan(orgId, planId, lock, withRows = true) {
-      // The rows are megabytes for a large import: read only where they are shown.
-      let query = db.selectFrom('plans').select([
-        'id', 'org_id', 'action', 'created_by_member_id', 'created_by_token_id', 'input', 'summary', 'digest', 'created_at',
-        'expires_at', 'applied_at', withRows ? 'rows' : sql<string>`''`.as('rows'),
-      ]).where('org_id', '=', orgId).where('id', '=', planId);
+    async findPlan(orgId, planId, lock) {
+      let query = db.selectFrom('plans').selectAll().where('org_id', '=', orgId).where('id', '=', planId);
       if (lock) query = query.forUpdate();
       const row = await query.executeTakeFirst();
       return row === undefined ? undefined : {
         id: row.id, orgId: row.org_id, action: row.action as PlanAction, createdByMemberId: row.created_by_member_id,
-        createdByTokenId: row.created_by_token_id, input: row.input, rows: row.rows, summary: row.summary, digest: row.digest,
+        createdByTokenId: row.created_by_token_id, input: row.input, summary: row.summary, digest: row.digest,
         createdAt: row.created_at, expiresAt: row.expires_at, appliedAt: row.applied_at,
       };
+    },
+    async readPlanPages(orgId, planId, outcome, from, to) {
+      const rows = await db.selectFrom('plan_pages as pp').innerJoin('plans as p', 'p.id', 'pp.plan_id').select('pp.rows')
+        .where('p.org_id', '=', orgId).where('pp.plan_id', '=', planId).where('pp.outcome', '=', outcome)
+        .where('pp.page', '>=', from).where('pp.page', '<=', to).orderBy('pp.page').execute();
+      return rows.map((r) => r.rows);
     },
     async markPlanApplied(orgId, planId, now) {
       await db.updateTable('plans').set({ applied_at: now }).where('org_id', '=', orgId).where('id', '=', planId).execute();
