@@ -268,7 +268,7 @@ describe.skipIf(!browserAvailable('access.test.ts'))('resource access, API token
     await page.goto(`/orgs/${owner.orgId}/settings`);
     const sections = page.getByRole('navigation', { name: 'Settings sections' });
     await visible(sections.getByRole('link', { name: 'API tokens' }));
-    expect((await sections.getByRole('link').allInnerTexts()).map((text) => text.trim())).toEqual(['General', 'Resources', 'API tokens']);
+    expect((await sections.getByRole('link').allInnerTexts()).map((text) => text.trim())).toEqual(['General', 'Resources', 'Member tags', 'API tokens']);
     await sections.getByRole('link', { name: 'Resources' }).click();
     await atPath(page, `/orgs/${owner.orgId}/settings/resources`);
 

@@ -34,6 +34,7 @@ export const router = createBrowserRouter([
           { path: 'roles', lazy: page(() => import('./pages/roles/RolesPage'), 'RolesPage') },
           { path: 'settings', lazy: page(() => import('./pages/settings/SettingsPage'), 'SettingsPage') },
           { path: 'settings/resources', lazy: page(() => import('./pages/settings/resources/ResourcesPage'), 'ResourcesPage') },
+          { path: 'settings/tags', lazy: page(() => import('./pages/settings/tags/TagsPage'), 'TagsPage') },
           { path: 'settings/api-tokens', lazy: page(() => import('./pages/settings/tokens/ApiTokensPage'), 'ApiTokensPage') },
           { path: 'audit', lazy: page(() => import('./pages/audit/AuditPage'), 'AuditPage') },
           { path: 'mail', lazy: page(() => import('./pages/mail/MailPage'), 'MailPage') },

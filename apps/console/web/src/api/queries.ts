@@ -1,6 +1,6 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './client';
-import type { Me, MyOrganization, PermissionList, ResourceTypeList, RoleList } from './types';
+import type { Me, MyOrganization, PermissionList, ResourceTypeList, RoleList, TagList } from './types';
 
 /** Query keys, one place so invalidation matches what was fetched. */
 export const keys = {
@@ -19,6 +19,8 @@ export const keys = {
   memberAccess: (orgId: string, memberId: string) => ['org', orgId, 'member', memberId, 'access'] as const,
   apiTokens: (orgId: string) => ['org', orgId, 'api-tokens'] as const,
   usage: (orgId: string) => ['org', orgId, 'usage'] as const,
+  tags: (orgId: string) => ['org', orgId, 'tags'] as const,
+  plan: (orgId: string, planId: string) => ['org', orgId, 'plan', planId] as const,
 };
 
 /** The signed-in user and their organizations; `null` when signed out. */
@@ -85,6 +87,19 @@ export function useResourceTypes(orgId: string, enabled = true) {
       return [...list.items].sort((a, b) => a.name.localeCompare(b.name));
     },
     staleTime: 60_000,
+    enabled,
+  });
+}
+
+/** The organization's member tags, by name, each with how many members carry it. */
+export function useTags(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.tags(orgId),
+    queryFn: async () => {
+      const list = await api.get<TagList>(`/orgs/${orgId}/tags`);
+      return [...list.items].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+    },
+    staleTime: 30_000,
     enabled,
   });
 }

@@ -1,5 +1,7 @@
 import type {
-  acceptInvitationResponseSchema, apiTokenListSchema, apiTokenSchema, auditPageSchema, createdApiTokenSchema, decisionSchema,
+  acceptInvitationResponseSchema, appliedPlanSchema, applyProgressEventSchema, bulkActionBodySchema, grantTargetSchema,
+  memberFilterSchema, planActionSchema, planChangesSchema, planGrantSchema, planRowPageSchema, planRowSchema, planSchema,
+  planStatusSchema, tagListSchema, tagSchema, apiTokenListSchema, apiTokenSchema, auditPageSchema, createdApiTokenSchema, decisionSchema,
   grantInputSchema, grantKindSchema, grantListSchema, grantSchema, memberAccessSchema, resourcePageSchema, resourceSchema,
   resourceTypeListSchema, resourceTypeSchema, usageReportSchema, invitationPreviewSchema, inviteLinkSchema, inviteResponseSchema,
   joinResponseSchema, mailPageSchema, meResponseSchema, memberCountsSchema, memberPageSchema, memberSchema,
@@ -79,3 +81,31 @@ export type ApiTokenList = z.infer<typeof apiTokenListSchema>;
 export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
 /** Usage counted per user, resource or day, per action, with totals. */
 export type UsageReport = z.infer<typeof usageReportSchema>;
+/** A tag of the organization's catalogue, with how many members carry it. */
+export type Tag = z.infer<typeof tagSchema>;
+/** The organization's tag catalogue (GET /orgs/{orgId}/tags). */
+export type TagList = z.infer<typeof tagListSchema>;
+/** Which members: the members table's filters, as the export and "all matching" bulk actions take them. */
+export type MemberFilter = z.infer<typeof memberFilterSchema>;
+/** A bulk action's request: the action, its arguments and the members (ids or a filter). */
+export type BulkActionBody = z.infer<typeof bulkActionBodySchema>;
+/** What a bulk action does, or `import_tags`. */
+export type PlanAction = z.infer<typeof planActionSchema>;
+/** A grant to take away: its kind and what it covers. */
+export type GrantTarget = z.infer<typeof grantTargetSchema>;
+/** The dry-run preview of an import or bulk action: counts, the first rows, and its id to apply it. */
+export type Plan = z.infer<typeof planSchema>;
+/** One row of a plan: a CSV line or a selected member, and what happens to it. */
+export type PlanRow = z.infer<typeof planRowSchema>;
+/** A page of a plan's rows. */
+export type PlanRowPage = z.infer<typeof planRowPageSchema>;
+/** What a plan changes on one member. */
+export type PlanChanges = z.infer<typeof planChangesSchema>;
+/** A grant as a plan names it. */
+export type PlanGrant = z.infer<typeof planGrantSchema>;
+/** A member's status in a plan, including `removed` and `deleted`. */
+export type PlanStatus = z.infer<typeof planStatusSchema>;
+/** The answer to applying a plan: the plan, how many members changed, the tags created. */
+export type AppliedPlan = z.infer<typeof appliedPlanSchema>;
+/** One line of an apply answered as a stream: progress, the result, or an error. */
+export type ApplyProgressEvent = z.infer<typeof applyProgressEventSchema>;

@@ -73,7 +73,7 @@ interface TypesState {
  * resources, every existing one or every one including later ones, with an optional role of its
  * own and an end date. Hidden when there are no resource types.
  */
-export function AccessSection({ types, form, roles, loading = false, mixed }: {
+export function AccessSection({ types, form, roles, loading = false, mixed, intro = 'Optional. Which of the product’s resources they can reach, and with which role.' }: {
   types: TypesState;
   form: AccessForm;
   /** The roles I may give: ranked at or below mine. */
@@ -82,12 +82,14 @@ export function AccessSection({ types, form, roles, loading = false, mixed }: {
   loading?: boolean;
   /** Types whose grants differ from one another (set through the API), which saving that type would make alike. */
   mixed?: ReadonlySet<string>;
+  /** The line under the heading. @default what an invitation's access means */
+  intro?: string;
 }) {
   const { orgId, can } = useOrg();
   const heading = (
     <div>
       <Text fw={600} size="sm" component="h3" m={0}>Resource access</Text>
-      <Text size="sm" c="gray.7">Optional. Which of the product’s resources they can reach, and with which role.</Text>
+      <Text size="sm" c="gray.7">{intro}</Text>
     </div>
   );
   if (types.error !== null && types.error !== undefined) {

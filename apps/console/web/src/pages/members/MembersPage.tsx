@@ -1,9 +1,12 @@
-import { Badge, Button, Group, Paper, Select, Tabs, Text } from '@mantine/core';
+import { ActionIcon, Badge, Box, Button, Group, Menu, Paper, Select, Tabs, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconChevronLeft, IconChevronRight, IconFilterOff, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useRoles } from '../../api/queries';
-import type { Member, MemberPage } from '../../api/types';
+import {
+  IconChevronLeft, IconChevronRight, IconDots, IconDownload, IconFilterOff, IconSearch, IconUpload, IconUserPlus, IconUsers,
+} from '@tabler/icons-react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { downloadUrl } from '../../api/client';
+import { useRoles, useTags } from '../../api/queries';
+import type { BulkActionBody, Member, MemberPage } from '../../api/types';
 import { EmptyState, ErrorState, PageHeader } from '../../components/States';
 import { useOrg } from '../../org-context';
 import { AddUserModal } from './AddUserModal';
@@ -11,9 +14,21 @@ import { MemberConfirmations, type Confirmation } from './ConfirmDialogs';
 import { EditUserModal } from './EditUserModal';
 import { useInvitationAction, useMembersPage, useSetActive, type InvitationAction } from './member-api';
 import { hasMemberActions } from './member-rules';
-import { MembersTable, type RowHandlers, type TableLayout } from './MembersTable';
+import { MembersTable, type RowHandlers, type TableLayout, type TableSelection } from './MembersTable';
 import { MembersToolbar } from './MembersToolbar';
-import { isFiltered, knownTotal, pageIndex, PAGE_SIZES, useMembersView, type MemberKind, type MembersView, type SortKey } from './view';
+import { bulkRequest } from './bulk/bulk-api';
+import { BulkBar, SelectionBanner, type BulkActionKey } from './bulk/BulkBar';
+import type { ArgumentAction, BulkTask } from './bulk/task';
+import { selectedOnPage, selectionBody, selectionCount, selectionWho, useSelection } from './selection';
+import {
+  filterKey, isFiltered, knownTotal, memberFilter, pageIndex, PAGE_SIZES, useMembersView, type MemberKind, type MembersView,
+  type SortKey,
+} from './view';
+
+// The bulk dialogs (arguments, import, preview) are loaded the first time one opens: most visits never need them.
+const BulkDialogs = lazy(() => import('./bulk/BulkDialogs').then((module) => ({ default: module.BulkDialogs })));
+
+const ARGUMENT_ACTIONS: readonly BulkActionKey[] = ['change_role', 'add_tags', 'remove_tags', 'grant_access', 'revoke_access'];
 
 const TAB_LABELS: Record<MemberKind, string> = { member: 'Members', external: 'External collaborators' };
 
@@ -24,6 +39,7 @@ export function MembersPage() {
   const { view, update, goNext, goPrevious, goFirst } = useMembersView();
   const page = useMembersPage(orgId, view);
   const roles = useRoles(orgId);
+  const tags = useTags(orgId);
   const wide = useMediaQuery('(min-width: 82em)', true, { getInitialValueInEffect: false });
   const roomy = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
   const layout: TableLayout = wide ? 'wide' : roomy ? 'medium' : 'compact';
@@ -37,6 +53,15 @@ export function MembersPage() {
 
   const canInvite = can('members.invite');
   const withActions = hasMemberActions(org);
+  // Every bulk action needs one of the permissions that give a row its actions.
+  const selectable = withActions;
+  const { selection, toggle, togglePage, selectMatching, clear: clearSelection } = useSelection(filterKey(view));
+  const [task, setTask] = useState<BulkTask | null>(null);
+  const [dialogsLoaded, setDialogsLoaded] = useState(false);
+  const openTask = (next: BulkTask) => {
+    setDialogsLoaded(true);
+    setTask(next);
+  };
   const allRoles = roles.data ?? [];
   const assignable = allRoles.filter((role) => role.rank <= rank);
   const counts = page.data?.counts;
@@ -58,18 +83,49 @@ export function MembersPage() {
   // Stable, so the memoised rows are not rendered again when only the page around them changes.
   const { mutate: invitationMutate } = invitation;
   const { mutate: setActiveMutate } = setActive;
+  // The rows on screen, read when a row is unpicked out of "everyone matching" (the rest of the page stays picked).
+  const rows = useRef<Member[]>([]);
+  rows.current = data?.items ?? [];
   const handlers = useMemo<RowHandlers>(() => ({
     onEdit: setEditing,
     onConfirm: setConfirmation,
     onInvitation: (member: Member, action: InvitationAction) => invitationMutate({ member, action }),
     onToggle: (member: Member, active: boolean) => setActiveMutate({ member, active }),
-  }), [invitationMutate, setActiveMutate]);
+    onSelect: (member: Member, selected: boolean) => toggle(member, selected, rows.current),
+  }), [invitationMutate, setActiveMutate, toggle]);
   const onSort = useCallback((sort: SortKey, order: 'asc' | 'desc') => update({ sort, order }), [update]);
   const onFilter = useCallback(
     (patch: Partial<MembersView>, options?: { replace?: boolean }) => update(patch, options),
     [update],
   );
-  const clearFilters = () => update({ role: null, status: null, q: '' });
+  const clearFilters = () => update({ role: null, status: null, tag: null, q: '' });
+
+  // Selection: the rows picked (on any page of this filter), or everyone the filter matches.
+  const items = data?.items ?? [];
+  const onPage = selectedOnPage(selection, items);
+  const total = counts === undefined ? null : knownTotal(view, counts);
+  const noun = view.kind === 'external' ? 'external collaborators' : 'members';
+  const tableSelection: TableSelection | undefined = selectable ? {
+    has: (memberId) => selection.mode === 'filter' || (selection.mode === 'ids' && selection.members.has(memberId)),
+    onPage,
+    onTogglePage: (checked) => togglePage(items, checked),
+  } : undefined;
+  const morePages = data !== undefined && (data.nextCursor !== null || pageIndex(view) > 0);
+  const banner = !selectable || data === undefined || items.length === 0 ? null
+    : selection.mode === 'filter' ? 'filter' as const
+      : selection.mode === 'ids' && onPage === items.length && morePages && total !== items.length ? 'page' as const : null;
+  const selectedWords = selectionCount(selection, total);
+  const startAction = (action: BulkActionKey) => {
+    const body = selectionBody(selection, view);
+    if (ARGUMENT_ACTIONS.includes(action)) {
+      openTask({ kind: 'arguments', action: action as ArgumentAction, selection: body, who: selectionWho(selection, total, noun) });
+    } else {
+      // The other actions take no arguments: straight to their preview.
+      openTask({ kind: 'preview', preview: { request: bulkRequest(orgId, { action, ...body } as BulkActionBody) } });
+    }
+  };
+  const canImport = can('members.manage');
+  const exportHref = downloadUrl(`/orgs/${orgId}/members/export.csv`, memberFilter(view));
 
   let body: ReactNode;
   if (page.isError && data === undefined) {
@@ -101,6 +157,17 @@ export function MembersPage() {
       <>
         {page.isError && <ErrorState error={page.error} onRetry={() => void page.refetch()} />}
         <Paper withBorder radius="md" style={{ overflow: 'clip' }}>
+          {banner !== null && (
+            <SelectionBanner
+              mode={banner}
+              onPage={items.length}
+              total={total}
+              noun={noun}
+              filtered={isFiltered(view)}
+              onSelectMatching={selectMatching}
+              onClear={clearSelection}
+            />
+          )}
           <MembersTable
             members={data?.items ?? []}
             view={view}
@@ -111,6 +178,8 @@ export function MembersPage() {
             handlers={handlers}
             loading={data === undefined}
             busy={page.isPlaceholderData && page.isFetching}
+            selection={tableSelection}
+            catalogue={tags.data}
           />
           {data !== undefined && (
             <Pager
@@ -138,7 +207,40 @@ export function MembersPage() {
       <PageHeader
         title="Members"
         description="Invite people, give them roles and manage their access."
-        actions={canInvite && data !== undefined && !invitePrompt ? addButton : undefined}
+        actions={data === undefined ? undefined : layout === 'compact' ? (
+          <>
+            {canInvite && !invitePrompt && addButton}
+            {!tabEmpty && (
+              <Menu position="bottom-end" width={200} shadow="md" withinPortal>
+                <Menu.Target>
+                  <ActionIcon variant="default" size={36} aria-label="Import and export">
+                    <IconDots size={18} aria-hidden />
+                  </ActionIcon>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {canImport && (
+                    <Menu.Item leftSection={<IconUpload size={16} aria-hidden />} onClick={() => openTask({ kind: 'import' })}>Import tags</Menu.Item>
+                  )}
+                  <Menu.Item component="a" href={exportHref} download leftSection={<IconDownload size={16} aria-hidden />}>Export CSV</Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )}
+          </>
+        ) : (
+          <>
+            {canImport && !tabEmpty && (
+              <Button variant="default" leftSection={<IconUpload size={18} aria-hidden />} onClick={() => openTask({ kind: 'import' })}>
+                Import tags
+              </Button>
+            )}
+            {!tabEmpty && (
+              <Button component="a" href={exportHref} download variant="default" leftSection={<IconDownload size={18} aria-hidden />}>
+                Export CSV
+              </Button>
+            )}
+            {canInvite && !invitePrompt && addButton}
+          </>
+        )}
       />
       <div ref={top}>
         <Tabs value={view.kind} onChange={(value) => update({ kind: value === 'external' ? 'external' : 'member' })} keepMountedMode="display-none">
@@ -161,7 +263,9 @@ export function MembersPage() {
             <Tabs.Panel key={kind} value={kind}>
               {view.kind === kind && (
                 <>
-                  {!tabEmpty && <MembersToolbar view={view} roles={allRoles} counts={counts} layout={layout} onChange={onFilter} />}
+                  {!tabEmpty && (
+                    <MembersToolbar view={view} roles={allRoles} tags={tags.data} counts={counts} layout={layout} onChange={onFilter} />
+                  )}
                   {body}
                 </>
               )}
@@ -173,6 +277,23 @@ export function MembersPage() {
       <AddUserModal opened={adding} onClose={() => setAdding(false)} roles={assignable} defaultKind={view.kind} />
       <EditUserModal member={editing} onClose={() => setEditing(null)} roles={assignable} />
       <MemberConfirmations confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      {selectable && (
+        <BulkBar count={selectedWords} compact={layout === 'compact'} onAction={startAction} onClear={clearSelection} />
+      )}
+      {/* Room below the table, so the floating bar never hides its last rows or the pager. */}
+      {selectedWords !== null && <Box h={88} aria-hidden />}
+      {dialogsLoaded && (
+        <Suspense fallback={null}>
+          <BulkDialogs
+            task={task}
+            onTask={setTask}
+            onApplied={() => {
+              clearSelection();
+              setTask(null);
+            }}
+          />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -1,20 +1,25 @@
-import { ActionIcon, Anchor, Avatar, Badge, Button, Group, Menu, Skeleton, Stack, Switch, Table, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Anchor, Avatar, Badge, Button, Checkbox, Group, Menu, Skeleton, Stack, Switch, Table, Text, UnstyledButton } from '@mantine/core';
 import {
   IconArrowDown, IconArrowUp, IconArrowsSort, IconCalendarPlus, IconDotsVertical, IconKey, IconMailForward, IconMailOff, IconPencil,
   IconTrash, IconUserMinus,
 } from '@tabler/icons-react';
 import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Member } from '../../api/types';
+import type { Member, Tag } from '../../api/types';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate, initials } from '../../format';
 import type { OrgContextValue } from '../../org-context';
 import type { InvitationAction } from './member-api';
 import { memberName, rowAccess, type RowAccess } from './member-rules';
 import type { Confirmation } from './ConfirmDialogs';
+import { TagsCell } from './TagsCell';
 import type { MembersView, SortKey } from './view';
 
-/** How much room the table has: every column, the main ones, or a phone's. */
+/**
+ * How much room the table has: every column (`wide`; once the organization has tags, their column takes the email's
+ * place and the email goes under the name), the main ones, with the email and tags under the name (`medium`), or a
+ * phone's.
+ */
 export type TableLayout = 'wide' | 'medium' | 'compact';
 
 /** What a row's actions ask the page to do. */
@@ -27,6 +32,18 @@ export interface RowHandlers {
   onInvitation: (member: Member, action: InvitationAction) => void;
   /** Reactivates (`true`) or deactivates (`false`) the member. */
   onToggle: (member: Member, active: boolean) => void;
+  /** Picks or unpicks the member for a bulk action. */
+  onSelect: (member: Member, selected: boolean) => void;
+}
+
+/** The selection column's state, when the table has one. */
+export interface TableSelection {
+  /** Whether this member is selected. */
+  has: (memberId: string) => boolean;
+  /** How many rows of this page are selected. */
+  onPage: number;
+  /** Picks or unpicks every row of the page. */
+  onTogglePage: (selected: boolean) => void;
 }
 
 interface Column {
@@ -39,15 +56,17 @@ interface Column {
   hidden?: boolean;
 }
 
-function columnsFor(layout: TableLayout, withActions: boolean): Column[] {
+function columnsFor(layout: TableLayout, withActions: boolean, selectable: boolean, tagged: boolean): Column[] {
   const wide = layout === 'wide';
   const compact = layout === 'compact';
   const all: Column[] = [
+    { key: 'select', label: 'Select', width: compact ? 36 : 44, hidden: !selectable },
     { key: 'name', label: 'Name', sort: 'name' },
-    { key: 'role', label: 'Role', sort: 'role', firstOrder: 'desc', width: 164, hidden: compact },
-    { key: 'email', label: 'Email', sort: 'email', width: '24%', hidden: !wide },
-    { key: 'status', label: 'Status', width: 168, hidden: compact },
-    { key: 'lastConnection', label: 'Last connection', sort: 'lastConnection', firstOrder: 'desc', width: 172, hidden: !wide },
+    { key: 'role', label: 'Role', sort: 'role', firstOrder: 'desc', width: wide ? 150 : 164, hidden: compact },
+    { key: 'email', label: 'Email', sort: 'email', width: '22%', hidden: !wide || tagged },
+    { key: 'status', label: 'Status', width: wide ? 156 : 168, hidden: compact },
+    { key: 'tags', label: 'Tags', width: 200, hidden: !wide || !tagged },
+    { key: 'lastConnection', label: 'Last connection', sort: 'lastConnection', firstOrder: 'desc', width: 168, hidden: !wide },
     { key: 'active', label: 'Active', width: 76, hidden: !withActions || compact },
     { key: 'actions', label: 'Actions', width: compact ? 108 : 64, hidden: !withActions },
   ];
@@ -57,7 +76,7 @@ function columnsFor(layout: TableLayout, withActions: boolean): Column[] {
 const ellipsis: CSSProperties = { minWidth: 0, overflow: 'hidden' };
 
 /** The members table: sortable headers and one row per member, with the active switch and action menu where allowed. */
-export function MembersTable({ members, view, layout, org, withActions, onSort, handlers, loading, busy, footer }: {
+export function MembersTable({ members, view, layout, org, withActions, onSort, handlers, loading, busy, footer, selection, catalogue }: {
   members: Member[];
   /** The sort the headers show. */
   view: MembersView;
@@ -75,8 +94,15 @@ export function MembersTable({ members, view, layout, org, withActions, onSort, 
   busy: boolean;
   /** Rendered inside the table, after its rows. */
   footer?: ReactNode;
+  /** The selection column's state; no such column without it. */
+  selection?: TableSelection;
+  /** The organization's tags, offered when editing a row's. */
+  catalogue: readonly Tag[] | undefined;
 }) {
-  const columns = useMemo(() => columnsFor(layout, withActions), [layout, withActions]);
+  const selectable = selection !== undefined;
+  // Until the organization has a tag, a column of empty cells would only take room from the names.
+  const tagged = catalogue !== undefined && catalogue.length > 0;
+  const columns = useMemo(() => columnsFor(layout, withActions, selectable, tagged), [layout, withActions, selectable, tagged]);
   return (
     <Table
       aria-label="Members"
@@ -91,7 +117,18 @@ export function MembersTable({ members, view, layout, org, withActions, onSort, 
     >
       <Table.Thead>
         <Table.Tr>
-          {columns.map((column) => (
+          {columns.map((column) => column.key === 'select' && selection !== undefined ? (
+            <Table.Th key={column.key} w={column.width}>
+              <Checkbox
+                aria-label="Select every member on this page"
+                checked={members.length > 0 && selection.onPage === members.length}
+                indeterminate={selection.onPage > 0 && selection.onPage < members.length}
+                disabled={loading || members.length === 0}
+                onChange={(event) => selection.onTogglePage(event.currentTarget.checked)}
+                size="sm"
+              />
+            </Table.Th>
+          ) : (
             <HeaderCell key={column.key} column={column} view={view} onSort={onSort} />
           ))}
         </Table.Tr>
@@ -100,7 +137,16 @@ export function MembersTable({ members, view, layout, org, withActions, onSort, 
         {loading
           ? Array.from({ length: 8 }, (_, index) => <SkeletonRow key={index} columns={columns} />)
           : members.map((member) => (
-            <MemberRow key={member.id} member={member} columns={columns} layout={layout} org={org} handlers={handlers} />
+            <MemberRow
+              key={member.id}
+              member={member}
+              columns={columns}
+              layout={layout}
+              org={org}
+              handlers={handlers}
+              selected={selection?.has(member.id) === true}
+              catalogue={catalogue}
+            />
           ))}
       </Table.Tbody>
       {footer}
@@ -135,6 +181,7 @@ function HeaderCell({ column, view, onSort }: { column: Column; view: MembersVie
 }
 
 function SkeletonRow({ columns }: { columns: Column[] }) {
+  const short = (key: string) => key === 'actions' || key === 'active' || key === 'select';
   return (
     <Table.Tr aria-hidden>
       {columns.map((column) => (
@@ -148,7 +195,7 @@ function SkeletonRow({ columns }: { columns: Column[] }) {
               </Stack>
             </Group>
           ) : (
-            <Skeleton height={10} width={column.key === 'actions' || column.key === 'active' ? 28 : '70%'} />
+            <Skeleton height={10} width={short(column.key) ? 18 : '70%'} />
           )}
         </Table.Td>
       ))}
@@ -158,20 +205,37 @@ function SkeletonRow({ columns }: { columns: Column[] }) {
 
 // Memoised: while the next page or filter loads, the previous rows are the same objects and are
 // not rendered again, so the request leaves sooner; a changed member re-renders only its row.
-const MemberRow = memo(function MemberRow({ member, columns, layout, org, handlers }: {
+const MemberRow = memo(function MemberRow({ member, columns, layout, org, handlers, selected, catalogue }: {
   member: Member;
   columns: Column[];
   layout: TableLayout;
   org: OrgContextValue;
   handlers: RowHandlers;
+  selected: boolean;
+  catalogue: readonly Tag[] | undefined;
 }) {
   const access = rowAccess(member, org);
   const name = memberName(member);
+  const tags = <TagsCell member={member} name={name} editable={access.tags} catalogue={catalogue} max={layout === 'wide' ? 3 : 2} />;
   const cells: Record<string, ReactNode> = {
-    name: <NameCell member={member} name={name} layout={layout} self={access.self} orgId={org.orgId} />,
+    select: (
+      <Checkbox aria-label={`Select ${name}`} checked={selected} onChange={(event) => handlers.onSelect(member, event.currentTarget.checked)} size="sm" />
+    ),
+    name: (
+      <NameCell
+        member={member}
+        name={name}
+        layout={layout}
+        self={access.self}
+        orgId={org.orgId}
+        tags={(layout === 'medium' || layout === 'compact') && catalogue !== undefined && catalogue.length > 0 ? tags : null}
+        emailColumn={columns.some((column) => column.key === 'email')}
+      />
+    ),
     role: member.role === null ? <Text size="sm" c="dimmed">No role</Text> : <Text size="sm" truncate title={member.role.name}>{member.role.name}</Text>,
     email: <Text size="sm" c="dimmed" truncate title={member.email ?? undefined}>{member.email ?? '—'}</Text>,
     status: <StatusCell member={member} />,
+    tags,
     lastConnection: (
       <Text size="sm" c={member.lastConnectionAt === null ? 'dimmed' : undefined}>{formatDate(member.lastConnectionAt, 'Never')}</Text>
     ),
@@ -184,7 +248,7 @@ const MemberRow = memo(function MemberRow({ member, columns, layout, org, handle
     ),
   };
   return (
-    <Table.Tr data-member-id={member.id} data-email={member.email ?? ''} data-status={member.status}>
+    <Table.Tr data-member-id={member.id} data-email={member.email ?? ''} data-status={member.status} data-selected={selected || undefined}>
       {columns.map((column) => {
         // My own row: no switch, no menu; the link to my profile takes both cells.
         if (access.self && column.key === 'active') return null;
@@ -206,8 +270,18 @@ function ProfileLink({ compact }: { compact: boolean }) {
   );
 }
 
-function NameCell({ member, name, layout, self, orgId }: { member: Member; name: string; layout: TableLayout; self: boolean; orgId: string }) {
-  const secondary = layout === 'wide' ? member.description : member.email ?? '';
+function NameCell({ member, name, layout, self, orgId, tags, emailColumn }: {
+  member: Member;
+  name: string;
+  layout: TableLayout;
+  self: boolean;
+  orgId: string;
+  /** The tags, shown under the name where the table has no tags column. */
+  tags: ReactNode;
+  /** Whether the email has a column of its own (otherwise it goes under the name). */
+  emailColumn: boolean;
+}) {
+  const secondary = emailColumn ? member.description : member.email ?? '';
   return (
     <Group gap="sm" wrap="nowrap" style={ellipsis}>
       <Avatar color="indigo" variant="light" radius="xl" size={layout === 'compact' ? 32 : 36} aria-hidden>
@@ -221,7 +295,7 @@ function NameCell({ member, name, layout, self, orgId }: { member: Member; name:
           {self && <Badge size="xs" variant="light" color="indigo" radius="sm" tt="none" style={{ flexShrink: 0 }}>You</Badge>}
         </Group>
         {secondary !== '' && <Text size="xs" c="dimmed" truncate title={secondary}>{secondary}</Text>}
-        {layout !== 'wide' && member.description !== '' && (
+        {!emailColumn && member.description !== '' && (
           <Text size="xs" c="dimmed" truncate title={member.description}>{member.description}</Text>
         )}
         {layout === 'compact' && (
@@ -230,6 +304,7 @@ function NameCell({ member, name, layout, self, orgId }: { member: Member; name:
             {member.role !== null && <Text size="xs" c="dimmed">{member.role.name}</Text>}
           </Group>
         )}
+        {tags !== null && (member.tags.length > 0 || layout === 'medium') && <div style={{ marginTop: 4, minWidth: 0 }}>{tags}</div>}
       </Stack>
     </Group>
   );

@@ -1,8 +1,8 @@
 import { CloseButton, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
+import { IconSearch, IconTag } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
-import type { MemberCounts, MemberStatus, Role } from '../../api/types';
+import type { MemberCounts, MemberStatus, Role, Tag } from '../../api/types';
 import { STATUS_LABELS, STATUS_ORDER } from '../../components/StatusBadge';
 import type { TableLayout } from './MembersTable';
 import { NO_ROLE, type MembersView, type SortKey, type SortOrder } from './view';
@@ -21,14 +21,16 @@ const SORT_CHOICES: Array<{ value: `${SortKey}:${SortOrder}`; label: string }> =
   { value: 'createdAt:asc', label: 'Added, oldest first' },
 ];
 
-/** Search, role and status filters (and, on phones, the sort that the column headers give on wider screens). */
-export function MembersToolbar({ view, roles, counts, layout, onChange }: {
+/** Search, role, status and tag filters, and the sort (which the column headers also give, where the table has them). */
+export function MembersToolbar({ view, roles, tags, counts, layout, onChange }: {
   view: MembersView;
   /** The organization's roles, for the role filter. */
   roles: Role[];
+  /** The organization's tags, for the tag filter; the filter shows once there is one. */
+  tags: readonly Tag[] | undefined;
   /** Numbers for the status filter; undefined until the first page loads. */
   counts: MemberCounts | undefined;
-  /** Narrower tables hide some sortable columns; a "Sort by" choice stands in for their headers. */
+  /** How wide the table is: its fields share a row where there is room. */
   layout: TableLayout;
   /** Changes the view; `replace` replaces the history entry instead of adding one, for searches. */
   onChange: (patch: Partial<MembersView>, options?: { replace?: boolean }) => void;
@@ -45,11 +47,19 @@ export function MembersToolbar({ view, roles, counts, layout, onChange }: {
     ...roles.map((role) => ({ value: role.id, label: role.name })),
     { value: NO_ROLE, label: 'Not activated' },
   ];
+  const tagData = [
+    { value: ALL, label: 'All tags' },
+    ...(tags ?? []).map((tag) => ({ value: tag.id, label: tag.name })),
+    // A tag deleted since the address was written: the filter still says what it holds.
+    ...(view.tag !== null && tags !== undefined && !tags.some((tag) => tag.id === view.tag) ? [{ value: view.tag, label: 'A deleted tag' }] : []),
+  ];
   const compact = layout === 'compact';
+  const roomy = layout === 'wide';
+  const tagged = tags !== undefined && tags.length > 0;
   const sortValue = `${view.sort}:${view.order}`;
-  const field = compact ? { w: '100%' } : { w: layout === 'wide' ? 200 : 160 };
+  const field = compact ? { w: '100%' } : { w: roomy ? 180 : 160 };
   return (
-    <Group gap="sm" align="flex-end" wrap={layout === 'wide' ? 'nowrap' : 'wrap'} mb="md">
+    <Group gap="sm" align="flex-end" wrap={roomy ? 'nowrap' : 'wrap'} mb="md">
       <SearchBox value={view.q} onChange={(q) => onChange({ q }, { replace: true })} compact={compact} />
       <Select
         aria-label="Role"
@@ -77,7 +87,21 @@ export function MembersToolbar({ view, roles, counts, layout, onChange }: {
         comboboxProps={{ withinPortal: true, keepMounted: false }}
         {...field}
       />
-      {layout !== 'wide' && (
+      {((tags !== undefined && tags.length > 0) || view.tag !== null) && (
+        <Select
+          aria-label="Tag"
+          data={tagData}
+          value={view.tag ?? ALL}
+          onChange={(value) => onChange({ tag: value === null || value === ALL ? null : value })}
+          allowDeselect={false}
+          searchable={tagData.length > 12}
+          leftSection={<IconTag size={16} aria-hidden />}
+          comboboxProps={{ withinPortal: true, keepMounted: false }}
+          {...field}
+        />
+      )}
+      {/* For tables without every sortable header: narrower ones, and wide ones whose tags took the email's column. */}
+      {(!roomy || tagged) && (
         <Select
           aria-label="Sort by"
           data={SORT_CHOICES}

@@ -39,6 +39,8 @@ export interface RowAccess {
   remove: boolean;
   /** Delete someone who joined, erasing their name and email. */
   erase: boolean;
+  /** Set their tags; my own too, as the API allows. */
+  tags: boolean;
 }
 
 /** What the signed-in person may do to one member's row, as the API would allow it. */
@@ -59,10 +61,11 @@ export function rowAccess(member: Member, org: Pick<OrgContextValue, 'can' | 'ra
     revoke: invite,
     remove: manage && joined,
     erase: allowed && joined && org.can('members.delete'),
+    tags: !above && org.can('members.manage'),
   };
 }
 
-/** Whether the signed-in person may act on members at all (the table then has its action columns). */
+/** Whether the signed-in person may act on members at all (the table then has its action and selection columns). */
 export function hasMemberActions(org: Pick<OrgContextValue, 'can'>): boolean {
   return org.can('members.manage') || org.can('members.invite') || org.can('members.delete');
 }

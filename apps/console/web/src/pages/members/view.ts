@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { MemberCounts, MemberStatus } from '../../api/types';
+import type { MemberCounts, MemberFilter, MemberStatus } from '../../api/types';
 import { STATUS_ORDER } from '../../components/StatusBadge';
 
 // The table's place lives in the URL: tab, filters, search, sort and the page (a cursor and
@@ -30,6 +30,8 @@ export interface MembersView {
   role: string | null;
   /** A status, or null for every status. */
   status: MemberStatus | null;
+  /** A tag id, or null for every member tagged or not. */
+  tag: string | null;
   /** The search text, part of a name or email; `''` for none. */
   q: string;
   /** The column sorted by. @default 'name' */
@@ -54,6 +56,7 @@ export function parseView(params: URLSearchParams): MembersView {
     kind: params.get('tab') === 'external' ? 'external' : 'member',
     role: params.get('role') || null,
     status: STATUS_ORDER.includes(status as MemberStatus) ? (status as MemberStatus) : null,
+    tag: params.get('tag') || null,
     q: params.get('q')?.trim() ?? '',
     sort: SORT_KEYS.includes(sort as SortKey) ? (sort as SortKey) : 'name',
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
@@ -63,7 +66,7 @@ export function parseView(params: URLSearchParams): MembersView {
   };
 }
 
-const OWN_PARAMS = ['tab', 'role', 'status', 'q', 'sort', 'order', 'limit', 'cursor', 'prev'];
+const OWN_PARAMS = ['tab', 'role', 'status', 'tag', 'q', 'sort', 'order', 'limit', 'cursor', 'prev'];
 
 function writeView(current: URLSearchParams, view: MembersView): URLSearchParams {
   const next = new URLSearchParams(current);
@@ -71,6 +74,7 @@ function writeView(current: URLSearchParams, view: MembersView): URLSearchParams
   if (view.kind === 'external') next.set('tab', 'external');
   if (view.role !== null) next.set('role', view.role);
   if (view.status !== null) next.set('status', view.status);
+  if (view.tag !== null) next.set('tag', view.tag);
   if (view.q !== '') next.set('q', view.q);
   if (view.sort !== 'name' || view.order !== 'asc') {
     next.set('sort', view.sort);
@@ -91,7 +95,24 @@ export function pageIndex(view: MembersView): number {
 
 /** Whether a filter or search narrows the list (the tab does not count). */
 export function isFiltered(view: MembersView): boolean {
-  return view.role !== null || view.status !== null || view.q !== '';
+  return view.role !== null || view.status !== null || view.tag !== null || view.q !== '';
+}
+
+/** Which members the view lists, whatever the sort and page: the tab, filters and search, as the API takes them. */
+export function memberFilter(view: MembersView): MemberFilter {
+  const noRole = view.role === NO_ROLE;
+  return {
+    kind: view.kind,
+    ...(noRole ? { status: 'not_activated' as const } : view.status === null ? {} : { status: view.status }),
+    ...(noRole || view.role === null ? {} : { roleId: view.role }),
+    ...(view.tag === null ? {} : { tagId: view.tag }),
+    ...(view.q === '' ? {} : { q: view.q }),
+  };
+}
+
+/** A key that changes whenever the set of members the view lists changes (not with the sort or the page). */
+export function filterKey(view: MembersView): string {
+  return JSON.stringify([view.kind, view.role, view.status, view.tag, view.q]);
 }
 
 /** What the members API is asked for this view. */
@@ -101,6 +122,7 @@ export function apiQuery(view: MembersView) {
     kind: view.kind,
     status: noRole ? 'not_activated' : view.status ?? undefined,
     roleId: noRole ? undefined : view.role ?? undefined,
+    tagId: view.tag ?? undefined,
     q: view.q === '' ? undefined : view.q,
     sort: view.sort,
     order: view.order,
@@ -114,7 +136,7 @@ export function apiQuery(view: MembersView) {
  * null when a search or a role narrows it in a way the counts do not cover.
  */
 export function knownTotal(view: MembersView, counts: MemberCounts): number | null {
-  if (view.q !== '') return null;
+  if (view.q !== '' || view.tag !== null) return null;
   if (view.role !== null && view.role !== NO_ROLE) return null;
   const status = view.role === NO_ROLE ? 'not_activated' : view.status;
   return status === null ? counts.byKind[view.kind] : counts.byStatus[status];

@@ -1,4 +1,4 @@
-import { IconAdjustments, IconKey, IconStack2 } from '@tabler/icons-react';
+import { IconAdjustments, IconKey, IconStack2, IconTags } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import { LinkTabs } from '../../components/LinkTabs';
@@ -9,6 +9,7 @@ import { useOrg } from '../../org-context';
 const SECTIONS = [
   { path: '', label: 'General', icon: IconAdjustments, permission: 'organization.read' },
   { path: '/resources', label: 'Resources', icon: IconStack2, permission: 'resources.manage' },
+  { path: '/tags', label: 'Member tags', icon: IconTags, permission: 'tags.manage' },
   { path: '/api-tokens', label: 'API tokens', icon: IconKey, permission: 'api_tokens.manage' },
 ] as const;
 
