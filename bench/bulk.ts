@@ -120,7 +120,7 @@ async function runEngine(engine: 'postgres' | 'pglite', size: number): Promise<v
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        for (const byte of value) if (byte === 0x0a) lines++;
+        for (let at = value.indexOf(0x0a); at !== -1; at = value.indexOf(0x0a, at + 1)) lines++;
         onChunk?.();
       }
       return lines - 1;

@@ -42,12 +42,16 @@ function call(port: number, method: string, path: string, options: { body?: stri
 }
 
 let serverLog = '';
+// Every server this file starts, so none outlives it whatever fails.
+const children = new Set<ChildProcess>();
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/server.ts'], {
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', PUBLIC_URL, LOG_LEVEL: 'info', EXPIRY_SWEEP_SECONDS: '3600' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
@@ -86,6 +90,10 @@ async function counts(db: Db, orgId: string) {
 describeEachEngine('a server killed while it applies a plan', (engine) => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
+    for (const child of children) {
+      child.kill('SIGKILL');
+      await stopped(child);
+    }
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
@@ -163,10 +171,6 @@ describeEachEngine('a server killed while it applies a plan', (engine) => {
 
     // 4. The next process applies the very same plan, in full.
     server = await startServer(env);
-    cleanups.push(async () => {
-      server.child.kill('SIGTERM');
-      await stopped(server.child);
-    });
     const applied = await call(server.port, 'POST', `/api/v1/orgs/${orgId}/plans/${plan.id}/apply`, { headers: { cookie } });
     expect(applied.status).toBe(200);
     expect((JSON.parse(applied.body) as { changed: number }).changed).toBe(MEMBERS);

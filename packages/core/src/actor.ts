@@ -65,7 +65,9 @@ export function auditActor(actor: OrgActor): { actorMemberId: string; actorUserI
 }
 
 /** The fields of a member that an audit entry's before/after snapshots show. */
-export function memberSnapshot(member: Member): Record<string, unknown> {
+export function memberSnapshot(
+  member: Pick<Member, 'email' | 'firstName' | 'lastName' | 'description' | 'roleId' | 'kind' | 'status' | 'accessExpiresAt'>,
+): Record<string, unknown> {
   return {
     email: member.email, firstName: member.firstName, lastName: member.lastName, description: member.description,
     roleId: member.roleId, kind: member.kind, status: member.status,

@@ -115,9 +115,14 @@ export interface MemberTagRef {
   name: string;
 }
 
+/** The fields of a member a plan reads. */
+export type PlanMemberRow = Pick<Member,
+  'id' | 'orgId' | 'userId' | 'email' | 'firstName' | 'lastName' | 'description' | 'roleId' | 'kind' | 'status' | 'invitationId'
+  | 'inviteExpiresAt' | 'accessExpiresAt'>;
+
 /** A member as a plan sees it: the row, its role, its tags. */
 export interface PlanMember {
-  member: Member;
+  member: PlanMemberRow;
   role: Role | null;
   tagIds: string[];
 }
@@ -291,6 +296,8 @@ export interface Store {
   listTagsOfMembers(orgId: string, memberIds: readonly string[]): Promise<Map<string, MemberTagRef[]>>;
   /** Puts tags on members; pairs already there are left alone. */
   addMemberTags(orgId: string, pairs: ReadonlyArray<readonly [memberId: string, tagId: string]>): Promise<void>;
+  /** Puts one tag on many members (members of `orgId` only); those who have it are left alone. */
+  addTagToMembers(orgId: string, tagId: string, memberIds: readonly string[]): Promise<void>;
   removeMemberTags(orgId: string, pairs: ReadonlyArray<readonly [memberId: string, tagId: string]>): Promise<void>;
 
   // bulk actions and plans

@@ -315,7 +315,14 @@ export async function executeOps(
       }
     }]);
   }
-  slices(ops.addTags, 20_000, (slice) => store.addMemberTags(actor.orgId, slice));
+  // One tag to many members per statement: only member ids travel.
+  const byTag = new Map<string, string[]>();
+  for (const [memberId, tagId] of ops.addTags) {
+    const members = byTag.get(tagId);
+    if (members === undefined) byTag.set(tagId, [memberId]);
+    else members.push(memberId);
+  }
+  for (const [tagId, memberIds] of byTag) slices(memberIds, 50_000, (slice) => store.addTagToMembers(actor.orgId, tagId, slice));
   slices(ops.removeTags, 20_000, (slice) => store.removeMemberTags(actor.orgId, slice));
   for (const { patch, memberIds } of ops.patches.values()) {
     slices(memberIds, 20_000, (slice) => store.updateMembersBulk(actor.orgId, slice, { ...patch, updatedAt: now }));
@@ -339,9 +346,10 @@ export async function executeOps(
   for (const planMember of ops.resend) {
     steps.push([1, async () => {
       const invitation = await store.findInvitation(actor.orgId, planMember.member.invitationId!);
+      const member = await store.findMember(actor.orgId, planMember.member.id);
       const role = planMember.role;
-      if (invitation === undefined || role === null) fail(ErrorCodes.INVITATION_NOT_PENDING, { memberId: planMember.member.id });
-      await sendInvitationAgain(store, deps, actor, invitation, planMember.member, role, now);
+      if (invitation === undefined || member === undefined || role === null) fail(ErrorCodes.INVITATION_NOT_PENDING, { memberId: planMember.member.id });
+      await sendInvitationAgain(store, deps, actor, invitation, member, role, now);
     }]);
   }
   for (const planMember of ops.erase) {

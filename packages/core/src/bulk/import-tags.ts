@@ -21,7 +21,7 @@ export interface TagImportInput {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function tagProblem(tags: readonly string[]): Refusal | undefined {
-  const bad = tags.find((tag) => [...tag].length > MAX_TAG_LENGTH || hasUnstorableText(tag));
+  const bad = tags.find((tag) => (tag.length > MAX_TAG_LENGTH && [...tag].length > MAX_TAG_LENGTH) || hasUnstorableText(tag));
   if (bad !== undefined) {
     return refusal(ErrorCodes.IMPORT_INVALID_TAG, `The tag "${[...bad].slice(0, 60).join('')}…" is longer than 50 characters or holds characters that cannot be stored.`);
   }
@@ -38,11 +38,9 @@ export async function computeTagImport(
   const catalogue = await store.listTagCatalogue(actor.orgId);
   const byKey = new Map(catalogue.map((t) => [tagKey(t.name), t]));
   const byId = new Map(catalogue.map((t) => [t.id, t]));
-  const emails = new Set<string>();
-  for (const row of input.rows) {
-    const email = normalizeEmail(row.email);
-    if (EMAIL.test(email)) emails.add(email);
-  }
+  const normalized = input.rows.map((row) => normalizeEmail(row.email));
+  const valid = normalized.map((email) => EMAIL.test(email) && !hasUnstorableText(email));
+  const emails = new Set(normalized.filter((_, i) => valid[i]));
   // Member rows are not locked: every path that changes what an import reads (tags, roles,
   // removal) takes the organization lock, which the apply holds.
   const members = await store.loadPlanMembers(actor.orgId, { emails: [...emails] }, false);
@@ -64,12 +62,12 @@ export async function computeTagImport(
   };
 
   for (const [index, row] of input.rows.entries()) {
-    const email = normalizeEmail(row.email);
+    const email = normalized[index]!;
     if (row.fieldCount > 2) {
       refuse(index, row, refusal(ErrorCodes.IMPORT_ROW_INVALID, `The row has ${row.fieldCount} fields; put the tags in quotes: "Data Science, Seattle".`));
       continue;
     }
-    if (!EMAIL.test(email) || hasUnstorableText(email)) {
+    if (!valid[index]) {
       refuse(index, row, refusal(ErrorCodes.IMPORT_INVALID_EMAIL, row.email === '' ? 'The email is missing.' : undefined));
       continue;
     }
@@ -106,8 +104,12 @@ export async function computeTagImport(
     }
     const current = new Set(planMember.tagIds);
     const target = new Set(wanted.keys());
-    const after = input.mode === 'replace' ? target.size : new Set([...target, ...planMember.tagIds.map((id) => tagKey(byId.get(id)?.name ?? id))]).size;
-    if (after > MAX_TAGS_PER_MEMBER) {
+    // The union is counted only when the sum could exceed the limit.
+    const tooMany = input.mode === 'replace'
+      ? target.size > MAX_TAGS_PER_MEMBER
+      : planMember.tagIds.length + target.size > MAX_TAGS_PER_MEMBER
+        && new Set([...target, ...planMember.tagIds.map((id) => tagKey(byId.get(id)?.name ?? id))]).size > MAX_TAGS_PER_MEMBER;
+    if (tooMany) {
       refuse(index, row, refusal(ErrorCodes.IMPORT_TOO_MANY_TAGS), planMember);
       continue;
     }

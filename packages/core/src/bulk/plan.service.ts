@@ -72,16 +72,17 @@ function view(plan: Plan, rows: PlanRowView[], total: number): PlanView {
   };
 }
 
-/** The rows in stored pages: all of them in order, and each outcome's on its own. */
+/** The rows in stored pages: all of them in order, and each outcome's on its own. Each row is serialized once. */
 function paginate(rows: readonly PlanRowView[]): PlanPage[] {
+  const json = rows.map((row) => JSON.stringify(row));
   const pages: PlanPage[] = [];
-  const add = (outcome: PlanPage['outcome'], list: readonly PlanRowView[]) => {
+  const add = (outcome: PlanPage['outcome'], list: readonly string[]) => {
     for (let start = 0; start < list.length; start += STORED_PAGE) {
-      pages.push({ outcome, page: start / STORED_PAGE, rows: JSON.stringify(list.slice(start, start + STORED_PAGE)) });
+      pages.push({ outcome, page: start / STORED_PAGE, rows: `[${list.slice(start, start + STORED_PAGE).join(',')}]` });
     }
   };
-  add('all', rows);
-  for (const outcome of ['change', 'unchanged', 'refused'] as const) add(outcome, rows.filter((row) => row.outcome === outcome));
+  add('all', json);
+  for (const outcome of ['change', 'unchanged', 'refused'] as const) add(outcome, json.filter((_, i) => rows[i]!.outcome === outcome));
   return pages;
 }
 

@@ -1,12 +1,12 @@
-import type { GrantRow, MemberTagRef, PlanAction, Store } from '@roster/core';
+import type { GrantRow, MemberKind, MemberTagRef, PlanAction, Store, StoredMemberStatus } from '@roster/core';
 import { sql } from 'kysely';
 import { grantRow } from './access.repository';
 import type { Executor } from './executor';
-import { memberFilterCondition, memberRowToMember } from './member.repository';
+import { memberFilterCondition } from './member.repository';
 import { roleRowToRole } from './organization.repository';
 
 type BulkMethods =
-  | 'listTags' | 'listTagCatalogue' | 'findTag' | 'insertTags' | 'renameTag' | 'deleteTag' | 'listTagsOfMembers' | 'addMemberTags' | 'removeMemberTags'
+  | 'listTags' | 'listTagCatalogue' | 'findTag' | 'insertTags' | 'renameTag' | 'deleteTag' | 'listTagsOfMembers' | 'addMemberTags' | 'addTagToMembers' | 'removeMemberTags'
   | 'loadPlanMembers' | 'updateMembersBulk' | 'endSessionsWithoutOtherAccessBulk' | 'revokeInvitationsOfMembers'
   | 'setInvitationRoleOfMembers' | 'listGrantsOfMembers' | 'deleteGrants' | 'insertPlan' | 'findPlan' | 'readPlanPages' | 'markPlanApplied';
 
@@ -47,7 +47,7 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
       if (memberIds.length === 0) return byMember;
       const rows = await sql<{ member_id: string; id: string; name: string }>`
         select mt.member_id, t.id, t.name from member_tags mt join tags t on t.id = mt.tag_id
-        where mt.org_id = ${orgId} and mt.member_id = any(${memberIds}::text[])
+        where mt.org_id = ${orgId} and mt.member_id in (select unnest(${memberIds}::text[]))
         order by lower(t.name), t.id`.execute(db);
       for (const row of rows.rows) {
         const list = byMember.get(row.member_id);
@@ -64,6 +64,13 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
           as p (member_id, tag_id)
         on conflict do nothing`.execute(db);
     },
+    async addTagToMembers(orgId, tagId, memberIds) {
+      if (memberIds.length === 0) return;
+      await sql`
+        insert into member_tags (member_id, tag_id, org_id)
+        select member_id, ${tagId}, ${orgId} from unnest(${memberIds}::text[]) as p (member_id)
+        on conflict do nothing`.execute(db);
+    },
     async removeMemberTags(orgId, pairs) {
       if (pairs.length === 0) return;
       await sql`
@@ -71,7 +78,8 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
         where mt.org_id = ${orgId} and mt.member_id = p.member_id and mt.tag_id = p.tag_id`.execute(db);
     },
     async loadPlanMembers(orgId, selector, lock) {
-      // Long lists join as a set (a hash or index join), never as a linear `= any(array)` per row.
+      // Long lists join as a set (a hash or index join), never as a linear `= any(array)` per row
+      // (PGlite plans statements generically, where `= any($1)` compares every row with every element).
       let from;
       let condition;
       if ('ids' in selector) {
@@ -84,23 +92,31 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
         from = sql`members m`;
         condition = memberFilterCondition(selector.filter, selector.now);
       }
-      // Locking the member rows (not the joined roles) holds off every other change to them until commit.
-      const rows = await sql<Record<string, unknown>>`
-        select m.*, r.id as r_id, r.key as r_key, r.name as r_name, r.description as r_description, r.rank as r_rank,
-          r.is_owner as r_is_owner, r.builtin as r_builtin, r.permissions as r_permissions, r.created_at as r_created_at,
-          coalesce((select array_agg(mt.tag_id order by mt.tag_id) from member_tags mt where mt.member_id = m.id), '{}') as tag_ids
-        from ${from} left join roles r on r.id = m.role_id
-        where m.org_id = ${orgId} and ${condition}
-        order by m.id
-        ${lock ? sql`for update of m` : sql``}`.execute(db);
+      // Only what a plan reads, and roles once from their own table: 100,000 rows parse fast.
+      const [rows, roles] = await Promise.all([
+        sql<{
+          id: string; user_id: string | null; email: string | null; first_name: string | null; last_name: string | null;
+          description: string; role_id: string | null; kind: string; status: string; invitation_id: string | null;
+          invite_expires_at: Date | null; access_expires_at: Date | null; tag_ids: string[];
+        }>`
+          select m.id, m.user_id, m.email, m.first_name, m.last_name, m.description, m.role_id, m.kind, m.status,
+            m.invitation_id, m.invite_expires_at, m.access_expires_at,
+            coalesce((select array_agg(mt.tag_id order by mt.tag_id) from member_tags mt where mt.member_id = m.id), '{}') as tag_ids
+          from ${from}
+          where m.org_id = ${orgId} and ${condition}
+          order by m.id
+          ${lock ? sql`for update of m` : sql``}`.execute(db),
+        db.selectFrom('roles').selectAll().where('org_id', '=', orgId).execute(),
+      ]);
+      const byId = new Map(roles.map((row) => [row.id, roleRowToRole(row)]));
       return rows.rows.map((row) => ({
-        member: memberRowToMember(row as never),
-        role: row.r_id === null ? null : roleRowToRole({
-          id: row.r_id as string, org_id: orgId, key: row.r_key as string, name: row.r_name as string,
-          description: row.r_description as string, rank: row.r_rank as number, is_owner: row.r_is_owner as boolean,
-          builtin: row.r_builtin as boolean, permissions: row.r_permissions as string[], created_at: row.r_created_at as Date,
-        }),
-        tagIds: row.tag_ids as string[],
+        member: {
+          id: row.id, orgId, userId: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name,
+          description: row.description, roleId: row.role_id, kind: row.kind as MemberKind, status: row.status as StoredMemberStatus,
+          invitationId: row.invitation_id, inviteExpiresAt: row.invite_expires_at, accessExpiresAt: row.access_expires_at,
+        },
+        role: row.role_id === null ? null : byId.get(row.role_id) ?? null,
+        tagIds: row.tag_ids,
       }));
     },
     async updateMembersBulk(orgId, memberIds, patch) {
@@ -110,12 +126,12 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
         ...(patch.roleId !== undefined && { role_id: patch.roleId, role_rank: sql<number>`(select rank from roles where id = ${patch.roleId})` }),
         ...(patch.accessExpiresAt !== undefined && { access_expires_at: patch.accessExpiresAt }),
         updated_at: patch.updatedAt,
-      }).where('org_id', '=', orgId).where(sql<boolean>`id = any(${memberIds}::text[])`).execute();
+      }).where('org_id', '=', orgId).where(sql<boolean>`id in (select unnest(${memberIds}::text[]))`).execute();
     },
     async endSessionsWithoutOtherAccessBulk(userIds, exceptOrgId) {
       if (userIds.length === 0) return;
       await sql`
-        delete from sessions s where s.user_id = any(${userIds}::text[])
+        delete from sessions s where s.user_id in (select unnest(${userIds}::text[]))
         and not exists (
           select 1 from members m where m.user_id = s.user_id and m.org_id <> ${exceptOrgId}
           and m.status in ('active', 'not_activated'))`.execute(db);
@@ -124,13 +140,13 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
       if (memberIds.length === 0) return;
       await sql`
         update invitations set revoked_at = ${now}
-        where org_id = ${orgId} and member_id = any(${memberIds}::text[]) and accepted_at is null and revoked_at is null`.execute(db);
+        where org_id = ${orgId} and member_id in (select unnest(${memberIds}::text[])) and accepted_at is null and revoked_at is null`.execute(db);
     },
     async setInvitationRoleOfMembers(orgId, memberIds, roleId) {
       if (memberIds.length === 0) return;
       await sql`
         update invitations set role_id = ${roleId}
-        where org_id = ${orgId} and member_id = any(${memberIds}::text[]) and accepted_at is null and revoked_at is null`.execute(db);
+        where org_id = ${orgId} and member_id in (select unnest(${memberIds}::text[])) and accepted_at is null and revoked_at is null`.execute(db);
     },
     async listGrantsOfMembers(orgId, memberIds) {
       const byMember = new Map<string, GrantRow[]>();
@@ -140,7 +156,7 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
         .leftJoin('resources as r', 'r.id', 'g.resource_id')
         .selectAll('g')
         .select(['t.key as type_key', 't.name as type_name', 'r.external_id as resource_external_id', 'r.name as resource_name'])
-        .where('g.org_id', '=', orgId).where(sql<boolean>`g.member_id = any(${memberIds}::text[])`)
+        .where('g.org_id', '=', orgId).where(sql<boolean>`g.member_id in (select unnest(${memberIds}::text[]))`)
         .orderBy('g.member_id').orderBy('t.name').orderBy('g.kind').orderBy(sql`lower(r.name)`).orderBy('g.id').execute();
       for (const row of rows) {
         const grant: GrantRow = {
@@ -155,7 +171,7 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
     },
     async deleteGrants(orgId, grantIds) {
       if (grantIds.length === 0) return;
-      await sql`delete from access_grants where org_id = ${orgId} and id = any(${grantIds}::text[])`.execute(db);
+      await sql`delete from access_grants where org_id = ${orgId} and id in (select unnest(${grantIds}::text[]))`.execute(db);
     },
     async insertPlan(plan, pages) {
       await db.insertInto('plans').values({
@@ -163,12 +179,12 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
         created_by_token_id: plan.createdByTokenId, input: plan.input, summary: plan.summary, digest: plan.digest,
         created_at: plan.createdAt, expires_at: plan.expiresAt, applied_at: plan.appliedAt,
       }).execute();
-      if (pages.length === 0) return;
-      await sql`
-        insert into plan_pages (plan_id, outcome, page, rows)
-        select ${plan.id}, outcome, page, rows
-        from unnest(${pages.map((p) => p.outcome)}::text[], ${pages.map((p) => p.page)}::int[], ${pages.map((p) => p.rows)}::text[])
-          as p (outcome, page, rows)`.execute(db);
+      // Each page its own parameter: JSON inside an array literal would be escaped quote by quote.
+      for (let start = 0; start < pages.length; start += 500) {
+        await db.insertInto('plan_pages').values(pages.slice(start, start + 500).map((p) => ({
+          plan_id: plan.id, outcome: p.outcome, page: p.page, rows: p.rows,
+        }))).execute();
+      }
     },
     async findPlan(orgId, planId, lock) {
       let query = db.selectFrom('plans').selectAll().where('org_id', '=', orgId).where('id', '=', planId);
