@@ -87,6 +87,17 @@ describeEachEngine('tags, CSV imports, bulk actions and the export', (engine) =>
       expect((await owner.client.put(`${api()}/members/${ids.heidi}/tags`, { tags: [] })).body.tags).toEqual([]);
     });
 
+    it('leaves no tag behind when an organization is deleted', async () => {
+      const other = await signUpOwner(app, { organizationName: 'Short-lived' });
+      const me = (await other.client.get('/api/v1/me')).body.organizations[0].memberId as string;
+      const tagged = await other.client.put(`/api/v1/orgs/${other.orgId}/members/${me}/tags`, { tags: ['Gone soon'], createMissing: true });
+      expect(tagged.body.tags.map((t: { name: string }) => t.name)).toEqual(['Gone soon']);
+      expect((await other.client.delete(`/api/v1/orgs/${other.orgId}`)).status).toBe(204);
+      const left = await app.ctx.db.kysely.selectFrom('member_tags').select('tag_id').where('org_id', '=', other.orgId).execute();
+      const tags = await app.ctx.db.kysely.selectFrom('tags').select('id').where('org_id', '=', other.orgId).execute();
+      expect({ memberTags: left.length, tags: tags.length }).toEqual({ memberTags: 0, tags: 0 });
+    });
+
     it('filters the members table by tag, and refuses tagging above one\'s rank', async () => {
       const seattle = (await owner.client.get(`${api()}/tags`)).body.items.find((t: { name: string }) => t.name === 'Seattle');
       await owner.client.put(`${api()}/members/${ids.sally}/tags`, { tags: ['Seattle'] });

@@ -40,6 +40,7 @@ export function createBulkRepository(db: Executor): Pick<Store, BulkMethods> {
       await db.updateTable('tags').set({ name }).where('org_id', '=', orgId).where('id', '=', tagId).execute();
     },
     async deleteTag(orgId, tagId) {
+      await db.deleteFrom('member_tags').where('org_id', '=', orgId).where('tag_id', '=', tagId).execute();
       await db.deleteFrom('tags').where('org_id', '=', orgId).where('id', '=', tagId).execute();
     },
     async listTagsOfMembers(orgId, memberIds) {

@@ -50,7 +50,7 @@ export function createOrganizationRepository(db: Executor): Pick<Store,
       await db.updateTable('organizations').set(set).where('id', '=', orgId).execute();
     },
     async deleteOrganization(orgId) {
-      // member_tags has no foreign key to members (see migration 0004): its rows go first.
+      // member_tags has no foreign keys (see migration 0004): its rows go first.
       await db.deleteFrom('member_tags').where('org_id', '=', orgId).execute();
       await db.deleteFrom('organizations').where('id', '=', orgId).execute();
     },
