@@ -140,6 +140,24 @@ export interface PlanPage {
   rows: string;
 }
 
+/** A member as the CSV export writes them: text, formatted by the database, in name order. */
+export interface MemberExportRecord {
+  id: string;
+  /** The keyset position: the member's sort name. */
+  sortName: string;
+  name: string;
+  email: string;
+  roleName: string;
+  /** The visible status (an expired invitation is `invite_expired`). */
+  status: MemberStatus;
+  kind: MemberKind;
+  lastConnectionAt: string;
+  accessExpiresAt: string;
+  createdAt: string;
+  /** Tag names, comma-separated, by name. */
+  tags: string;
+}
+
 /** One change many members get alike. */
 export interface MemberBulkPatch {
   status?: StoredMemberStatus;
@@ -274,6 +292,10 @@ export interface Store {
   findMembershipOfUser(orgId: string, userId: string): Promise<{ member: Member; role: Role | null; organization: Organization } | undefined>;
   updateMember(orgId: string, memberId: string, patch: Partial<Omit<Member, 'id' | 'orgId' | 'createdAt'>>): Promise<void>;
   listMembers(query: MemberListQuery): Promise<MemberListRow[]>;
+  /** The next `limit` members by name after `after` (sort name and id) for the CSV export, formatted as text. */
+  listMembersForExport(
+    orgId: string, filter: MemberFilter, now: Date, after: { sortName: string; id: string } | undefined, limit: number,
+  ): Promise<MemberExportRecord[]>;
   countMembers(orgId: string, kind: MemberKind | undefined, now: Date): Promise<MemberCounts>;
   countActiveOwners(orgId: string): Promise<number>;
   listMembershipsOfUser(userId: string): Promise<UserMembership[]>;

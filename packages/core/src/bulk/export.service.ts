@@ -1,7 +1,7 @@
 import type { CoreDeps } from '../deps';
 import type { OrgActor } from '../model';
-import { assertPermission, deriveMemberStatus } from '../rules';
-import type { GrantRow, KeysetPosition } from '../store';
+import { assertPermission } from '../rules';
+import type { GrantRow } from '../store';
 import type { MemberFilterInput } from './plan.service';
 
 /** Members read per round trip while exporting. */
@@ -51,14 +51,9 @@ export async function* exportMembers(deps: CoreDeps, actor: OrgActor, filter: Me
   const now = deps.clock.now();
   const q = filter.q?.trim().toLowerCase();
   const roleNames = new Map((await deps.db.read((store) => store.listRoles(actor.orgId))).map((r) => [r.id, r.name]));
-  const load = (after: KeysetPosition | undefined) => deps.db.read(async (store) => {
-    const rows = await store.listMembers({
-      orgId: actor.orgId, kind: filter.kind, status: filter.status, roleId: filter.roleId, tagId: filter.tagId,
-      q: q === '' ? undefined : q, sort: 'name', order: 'asc', limit: EXPORT_BATCH, after, now,
-    });
-    const ids = rows.map((row) => row.member.id);
-    const [tags, grants] = await Promise.all([store.listTagsOfMembers(actor.orgId, ids), store.listGrantsOfMembers(actor.orgId, ids)]);
-    return { rows, tags, grants };
+  const load = (after: { sortName: string; id: string } | undefined) => deps.db.read(async (store) => {
+    const rows = await store.listMembersForExport(actor.orgId, { ...filter, q: q === '' ? undefined : q }, now, after, EXPORT_BATCH);
+    return { rows, grants: await store.listGrantsOfMembers(actor.orgId, rows.map((row) => row.id)) };
   });
   let next = load(undefined);
   for (;;) {
@@ -66,18 +61,18 @@ export async function* exportMembers(deps: CoreDeps, actor: OrgActor, filter: Me
     if (batch.rows.length === 0) return;
     const last = batch.rows.at(-1)!;
     // The next batch is read while this one is written out: the database and Node work at once.
-    if (batch.rows.length === EXPORT_BATCH) next = load({ value: last.sortValue, id: last.member.id });
-    yield batch.rows.map(({ member, role }) => ({
-      name: `${member.firstName ?? ''} ${member.lastName ?? ''}`.trim(),
-      email: member.email ?? '',
-      role: role?.name ?? '',
-      status: STATUS_LABELS[deriveMemberStatus(member, now)] ?? member.status,
-      kind: member.kind === 'external' ? 'External' : 'Member',
-      lastConnectionAt: member.lastConnectionAt?.toISOString() ?? '',
-      accessExpiresAt: member.accessExpiresAt?.toISOString() ?? '',
-      createdAt: member.createdAt.toISOString(),
-      tags: (batch.tags.get(member.id) ?? []).map((t) => t.name).join(', '),
-      access: (batch.grants.get(member.id) ?? []).map((g) => describeGrant(g, roleNames)).join('; '),
+    if (batch.rows.length === EXPORT_BATCH) next = load({ sortName: last.sortName, id: last.id });
+    yield batch.rows.map((row) => ({
+      name: row.name,
+      email: row.email,
+      role: row.roleName,
+      status: STATUS_LABELS[row.status] ?? row.status,
+      kind: row.kind === 'external' ? 'External' : 'Member',
+      lastConnectionAt: row.lastConnectionAt,
+      accessExpiresAt: row.accessExpiresAt,
+      createdAt: row.createdAt,
+      tags: row.tags,
+      access: (batch.grants.get(row.id) ?? []).map((g) => describeGrant(g, roleNames)).join('; '),
     }));
     if (batch.rows.length < EXPORT_BATCH) return;
   }

@@ -136,7 +136,7 @@ export function createMemberRepository(db: Executor): Pick<Store,
   'insertMember' | 'findMember' | 'lockMember' | 'findCurrentMemberByEmail' | 'findMembershipOfUser'
   | 'updateMember'
   | 'listMembers' | 'countMembers' | 'countActiveOwners' | 'listMembershipsOfUser' | 'listRemovedMembershipsOfUser'
-  | 'eraseMember'> {
+  | 'eraseMember' | 'listMembersForExport'> {
   return {
     async insertMember(member) {
       await db.insertInto('members').values(memberInsertRow(member)).execute();
@@ -183,6 +183,32 @@ export function createMemberRepository(db: Executor): Pick<Store,
         ...(patch.updatedAt !== undefined && { updated_at: patch.updatedAt }),
         ...(patch.erasedAt !== undefined && { erased_at: patch.erasedAt }),
       }).where('org_id', '=', orgId).where('id', '=', memberId).execute();
+    },
+    async listMembersForExport(orgId, filter, now, after, limit) {
+      // Text straight from the database (ISO dates, the visible status, tags joined): no Date
+      // objects to parse and format again for 100,000 rows.
+      const iso = (column: string) => sql<string>`coalesce(to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')`;
+      const position = after === undefined ? sql`true` : sql`(m.sort_name, m.id) > (${after.sortName}, ${after.id})`;
+      const rows = await sql<{
+        id: string; sort_name: string; name: string; email: string; role_name: string; status: string; kind: string;
+        last_connection_at: string; access_expires_at: string; created_at: string; tags: string;
+      }>`
+        select m.id, m.sort_name, trim(coalesce(m.first_name, '') || ' ' || coalesce(m.last_name, '')) as name,
+          coalesce(m.email, '') as email, coalesce(r.name, '') as role_name,
+          case when m.status = 'invite_pending' and m.invite_expires_at <= ${now} then 'invite_expired' else m.status end as status,
+          m.kind, ${iso('m.last_connection_at')} as last_connection_at, ${iso('m.access_expires_at')} as access_expires_at,
+          ${iso('m.created_at')} as created_at,
+          coalesce((select string_agg(t.name, ', ' order by lower(t.name), t.id) from member_tags mt join tags t on t.id = mt.tag_id
+            where mt.member_id = m.id), '') as tags
+        from members m left join roles r on r.id = m.role_id
+        where m.org_id = ${orgId} and ${memberFilterCondition(filter, now)} and ${position}
+        order by m.sort_name, m.id
+        limit ${limit}`.execute(db);
+      return rows.rows.map((row) => ({
+        id: row.id, sortName: row.sort_name, name: row.name, email: row.email, roleName: row.role_name,
+        status: row.status as MemberStatus, kind: row.kind as MemberKind, lastConnectionAt: row.last_connection_at,
+        accessExpiresAt: row.access_expires_at, createdAt: row.created_at, tags: row.tags,
+      }));
     },
     async listMembers(query: MemberListQuery) {
       const sortExpr = SORT_EXPRESSIONS[query.sort];
