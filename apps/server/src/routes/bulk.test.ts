@@ -222,6 +222,28 @@ describeEachEngine('tags, CSV imports, bulk actions and the export', (engine) =>
       expect(await tagsOf(ids.sally!)).toContain('Seattle');
     });
 
+    it('serialises an apply with a tag change racing it: all of the plan or a stale refusal, never a mix', async () => {
+      const file = `email,tags\n${emails.ann},Finance\n${emails.heidi},Finance\n${emails.sally},Finance\n`;
+      await Promise.all([ids.ann, ids.heidi, ids.sally].map((id) => owner.client.put(`${api()}/members/${id}/tags`, { tags: [] })));
+      const preview = await csv(owner.client, file);
+      expect(preview.body.summary.changes).toBe(3);
+      const [applied, edited] = await Promise.all([
+        owner.client.post(`${api()}/plans/${preview.body.id}/apply`),
+        owner.client.put(`${api()}/members/${ids.heidi}/tags`, { tags: ['Seattle'] }),
+      ]);
+      expect(edited.status).toBe(200);
+      expect([200, 409]).toContain(applied.status);
+      const others = [await tagsOf(ids.ann!), await tagsOf(ids.sally!)];
+      if (applied.status === 200) {
+        // The apply went first; the edit then set Heidi's tags.
+        expect(others).toEqual([['Finance'], ['Finance']]);
+      } else {
+        expect(applied.body.error.code).toBe(ErrorCodes.PLAN_STALE.code);
+        expect(others).toEqual([[], []]);
+      }
+      expect(await tagsOf(ids.heidi!)).toEqual(['Seattle']);
+    });
+
     it('applies a plan once when two requests race, and keeps plans to their author', async () => {
       const preview = await csv(owner.client, `email,tags\n${emails.ann},Finance\n`);
       const admin = app.client();
@@ -422,7 +444,9 @@ describeEachEngine('tags, CSV imports, bulk actions and the export', (engine) =>
       expect(records).toHaveLength(total);
       const seattle = (await owner.client.get(`${api()}/tags`)).body.items.find((t: { name: string }) => t.name === 'Seattle');
       const filtered = parse((await owner.client.get(`${api()}/members/export.csv?tagId=${seattle.id}&status=active`)).raw.body, { bom: true, columns: true }) as Array<Record<string, string>>;
-      expect(filtered.map((r) => r.Email).sort()).toEqual([emails.ann, emails.sally].sort());
+      const table = await owner.client.get(`${api()}/members?tagId=${seattle.id}&status=active&limit=200`);
+      expect(filtered.map((r) => r.Email).sort()).toEqual(table.body.items.map((m: { email: string }) => m.email).sort());
+      expect(filtered.map((r) => r.Email)).toContain(emails.ann);
       expectError(await owner.client.get(`${api()}/members/export.csv?status=nope`), 400, ErrorCodes.REQUEST_INVALID.code);
     });
   });

@@ -51,6 +51,7 @@ export async function createTag(deps: CoreDeps, actorRef: OrgActor, name: string
   const now = deps.clock.now();
   const clean = cleanTagName(name);
   return deps.db.transaction(async (store) => {
+    await store.lockOrganization(actorRef.orgId);
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'tags.manage');
     const tag: Tag = { id: deps.secrets.newId('tag'), orgId: actor.orgId, name: clean, createdAt: now };
