@@ -44,6 +44,8 @@ export interface MemberListRow {
   member: Member;
   role: RoleSummaryRow | null;
   sortValue: string | number;
+  /** The member's tags by name, read in the same statement. */
+  tags: MemberTagRef[];
 }
 
 /** The role fields the members table shows, read with each row. */

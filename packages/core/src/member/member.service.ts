@@ -55,9 +55,8 @@ export async function listMembers(deps: CoreDeps, actor: OrgActor, input: ListMe
   for (const row of rows) if (row.role !== null) byId.set(row.role.id, row.role);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const tags = await deps.db.read((store) => store.listTagsOfMembers(actor.orgId, page.map((row) => row.member.id)));
   return {
-    items: page.map((row) => toMemberView(row.member, byId, now, tags.get(row.member.id) ?? [])),
+    items: page.map((row) => toMemberView(row.member, byId, now, row.tags)),
     nextCursor: rows.length > limit && last !== undefined
       ? encodeMemberCursor(sort, order, { value: last.sortValue, id: last.member.id })
       : null,

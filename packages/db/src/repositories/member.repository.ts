@@ -1,5 +1,5 @@
 import {
-  DELETED_USER, escapeHtml, senderName, type Member, type MemberCounts, type MemberKind, type MemberFilter, type MemberListQuery, type MemberSort,
+  DELETED_USER, escapeHtml, senderName, type Member, type MemberCounts, type MemberKind, type MemberFilter, type MemberListQuery, type MemberSort, type MemberTagRef,
   type MemberStatus, type StoredMemberStatus, type Store,
 } from '@roster/core';
 import { sql, type Expression, type InsertObject, type Selectable, type SqlBool } from 'kysely';
@@ -216,6 +216,9 @@ export function createMemberRepository(db: Executor): Pick<Store,
       let select = db.selectFrom('members as m').leftJoin('roles as r', 'r.id', 'm.role_id')
         .selectAll('m')
         .select([sortExpr.as('sort_value'), 'r.id as r_id', 'r.key as r_key', 'r.name as r_name', 'r.rank as r_rank'])
+        // Tags come with the page, not in a second round trip: a few index probes for 50 rows.
+        .select(sql<MemberTagRef[]>`coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name), t.id)
+          from member_tags mt join tags t on t.id = mt.tag_id where mt.member_id = m.id), '[]'::json)`.as('tags'))
         .where('m.org_id', '=', query.orgId).where('m.status', '<>', 'removed');
       select = select.where(memberFilterCondition(query, query.now));
       if (query.after !== undefined) {
@@ -230,6 +233,7 @@ export function createMemberRepository(db: Executor): Pick<Store,
         member: memberRowToMember(row),
         role: row.r_id === null ? null : { id: row.r_id, key: row.r_key ?? '', name: row.r_name ?? '', rank: row.r_rank ?? 0 },
         sortValue: toSortValue(query.sort, row.sort_value),
+        tags: row.tags,
       }));
     },
     async countMembers(orgId, kind, now): Promise<MemberCounts> {
