@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Radio, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Modal, Radio, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { ApiError } from '../../api/client';
 import { errorMessage, fieldErrors } from '../../api/messages';
@@ -17,6 +17,7 @@ import { useInvite, type InviteInput } from './member-api';
 import { RoleSelect } from './RoleSelect';
 import { useOpening } from './use-opening';
 import type { MemberKind } from './view';
+import { FormActions } from '../../components/FormActions';
 
 const KIND_TAB: Record<MemberKind, string> = { member: 'Members', external: 'External collaborators' };
 
@@ -159,10 +160,7 @@ function AddUserForm({ onClose, roles, defaultKind }: { onClose: () => void; rol
         />
         <AccessSection types={{ data: types.data, error: types.error, refetch: () => void types.refetch() }} form={access} roles={roles} />
         {invite.isError && !fieldLevel && <FormError>{errorMessage(invite.error)}</FormError>}
-        <Group justify="flex-end" gap="sm" mt="xs">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={invite.isPending}>Send invitation</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={invite.isPending} mt="xs">Send invitation</FormActions>
       </Stack>
     </form>
   );

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Radio, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Group, Modal, Radio, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -20,6 +20,7 @@ import { GrantSaveError, useGrants, useSaveMember, type MemberChanges } from './
 import { memberName } from './member-rules';
 import { RoleSelect } from './RoleSelect';
 import { useOpening } from './use-opening';
+import { FormActions } from '../../components/FormActions';
 
 /** Edits a member's names, description, role, kind, membership end and resource access; the email is the username and stays. */
 export function EditUserModal({ member, onClose, roles }: { /** The member to edit; `null` closes the dialog. */ member: Member | null; onClose: () => void; /** The roles I may give: ranked at or below mine. */ roles: Role[] }) {
@@ -189,10 +190,7 @@ function EditUserForm({ member, onClose, roles }: { member: Member; onClose: () 
             {errorMessage(save.error.reason)} Save again to try the rest.
           </FormError>
         ) : save.isError && !fieldLevel && <FormError>{errorMessage(save.error)}</FormError>}
-        <Group justify="flex-end" gap="sm" mt="xs">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>Save changes</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending} mt="xs">Save changes</FormActions>
       </Stack>
     </form>
   );

@@ -1,6 +1,4 @@
-import {
-  Alert, Button, Checkbox, Fieldset, Group, Modal, NumberInput, SimpleGrid, Stack, Text, Textarea, TextInput,
-} from '@mantine/core';
+import { Alert, Checkbox, Fieldset, Modal, NumberInput, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCrown, IconLock } from '@tabler/icons-react';
@@ -13,6 +11,7 @@ import type { Role } from '../../api/types';
 import { FormError } from '../../components/FormError';
 import { groupByArea, keyFromName, ROLE_KEY_PATTERN, type PermissionInfo } from './permissions';
 import { notifySuccess } from '../../components/notify';
+import { FormActions } from '../../components/FormActions';
 
 interface RoleFormModalProps {
   opened: boolean;
@@ -240,10 +239,7 @@ function RoleForm({ onClose, orgId, role, myRank, myPermissions, catalogue }: Ro
           </>
         )}
         {showFormError && <FormError>{errorMessage(error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>{creating ? 'Create role' : 'Save changes'}</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending}>{creating ? 'Create role' : 'Save changes'}</FormActions>
       </Stack>
     </form>
   );

@@ -14,6 +14,7 @@ import { RoleSelect } from '../RoleSelect';
 import { TagPicker } from '../TagPicker';
 import { bulkRequest, type PlanRequest } from './bulk-api';
 import type { ArgumentAction, SelectionBody } from './task';
+import { FormActions } from '../../../components/FormActions';
 
 const TITLES: Record<ArgumentAction, (who: string) => string> = {
   change_role: (who) => `Change the role of ${who}`,
@@ -190,10 +191,7 @@ function ArgumentsForm({ action, selection, onClose, onPreview }: {
         <Text size="sm" c="gray.7">Nothing changes yet: the next step shows what would happen to each member.</Text>
         {problem !== null && <FormError>{problem}</FormError>}
         {preview.isError && <FormError>{errorMessage(preview.error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={preview.isPending}>Preview changes</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={preview.isPending}>Preview changes</FormActions>
       </Stack>
     </form>
   );

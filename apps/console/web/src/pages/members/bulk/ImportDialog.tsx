@@ -1,4 +1,4 @@
-import { Button, Code, FileInput, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import { Code, FileInput, Modal, Radio, Stack, Text } from '@mantine/core';
 import { IconFileTypeCsv } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -8,6 +8,7 @@ import type { Plan } from '../../../api/types';
 import { FormError } from '../../../components/FormError';
 import { useOrg } from '../../../org-context';
 import { importRequest, type ImportOptions, type PlanRequest } from './bulk-api';
+import { FormActions } from '../../../components/FormActions';
 
 const EXAMPLE = `email,tags
 heidi@example.com,"Data Science, Seattle"
@@ -101,10 +102,7 @@ export function ImportDialog({ onClose, onPreview }: { onClose: () => void; onPr
               </Stack>
             </FormError>
           )}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={upload.isPending}>Preview import</Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={upload.isPending}>Preview import</FormActions>
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { ApiError } from '../../../api/client';
@@ -12,6 +12,7 @@ import { plural, typeNoun } from '../../../format';
 import { useOrg } from '../../../org-context';
 import { all, maxLength, required } from '../../../validation';
 import { useResourceActions, useResourceTypeActions } from './resource-api';
+import { FormActions } from '../../../components/FormActions';
 
 /** What the API accepts as a resource type key. */
 const TYPE_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -115,10 +116,7 @@ function TypeForm({ type, onClose }: { type: ResourceType | null; onClose: () =>
           />
         </SimpleGrid>
         {save.isError && !fieldLevel && <FormError>{errorMessage(save.error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>{creating ? 'Add type' : 'Save'}</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending}>{creating ? 'Add type' : 'Save'}</FormActions>
       </Stack>
     </form>
   );
@@ -233,10 +231,7 @@ function AddResourceForm({ types, defaultType, onClose }: { types: ResourceType[
           error={errors.parent}
         />
         {create.isError && !fieldLevel && errors.parent === undefined && <FormError>{errorMessage(create.error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending}>Add resource</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={create.isPending}>Add resource</FormActions>
       </Stack>
     </form>
   );
@@ -286,10 +281,7 @@ function RenameForm({ resource, onClose }: { resource: Resource; onClose: () => 
         </Text>
         <TextInput label="Name" required data-autofocus maxLength={200} {...form.getInputProps('name')} />
         {update.isError && Object.keys(resourceFieldErrors(update.error)).length === 0 && <FormError>{errorMessage(update.error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={update.isPending}>Save</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={update.isPending}>Save</FormActions>
       </Stack>
     </form>
   );
@@ -334,10 +326,7 @@ function MoveForm({ resource, parent, typeNames, onClose }: { resource: Resource
           error={errors.parent}
         />
         {update.isError && errors.parent === undefined && <FormError>{errorMessage(update.error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={update.isPending}>Move</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={update.isPending}>Move</FormActions>
       </Stack>
     </form>
   );

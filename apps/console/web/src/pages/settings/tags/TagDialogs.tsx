@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { ApiError } from '../../../api/client';
@@ -11,6 +11,7 @@ import { plural } from '../../../format';
 import { useOrg } from '../../../org-context';
 import { TAG_NAME_MAX, tagNameProblem } from '../../members/tag-rules';
 import { useTagActions } from './tag-api';
+import { FormActions } from '../../../components/FormActions';
 
 /** Refusals that belong to the name field. */
 function tagFieldErrors(error: unknown): Record<string, string> {
@@ -62,10 +63,7 @@ function TagForm({ tag, onClose }: { tag: Tag | null; onClose: () => void }) {
           {...form.getInputProps('name')}
         />
         {save.isError && !fieldLevel && <FormError>{errorMessage(save.error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>{creating ? 'Add tag' : 'Save'}</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={save.isPending}>{creating ? 'Add tag' : 'Save'}</FormActions>
       </Stack>
     </form>
   );

@@ -14,6 +14,7 @@ import { useOrg } from '../../../org-context';
 import { all, maxLength, required } from '../../../validation';
 import { RoleSelect } from '../../members/RoleSelect';
 import { useOpening } from '../../members/use-opening';
+import { FormActions } from '../../../components/FormActions';
 
 /** Creates an API token, then shows its secret this once, to copy. */
 export function CreateTokenModal({ opened, roles, onClose }: { opened: boolean; /** The roles I may give: ranked at or below mine. */ roles: Role[]; onClose: () => void }) {
@@ -105,10 +106,7 @@ function TokenForm({ roles, onClose, onCreated }: { roles: Role[]; onClose: () =
           styles={{ wrapper: { maxWidth: 260 } }}
         />
         {error !== null && !fieldLevel && <FormError>{errorMessage(error)}</FormError>}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending}>Create token</Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={create.isPending}>Create token</FormActions>
       </Stack>
     </form>
   );
