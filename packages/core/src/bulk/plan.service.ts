@@ -234,7 +234,10 @@ export async function applyPlan(
       fail(ErrorCodes.PLAN_STALE, { planId, differingRows: differing });
     }
     const summary = summarize(computed.rows, tagNames);
-    await executeOps(store, deps, actor, computed.ops, now, onProgress);
+    // Progress counts members, whatever number of writes each one takes.
+    await executeOps(store, deps, actor, computed.ops, now, (done, total) => onProgress(
+      total === 0 ? summary.changes : Math.round((done / total) * summary.changes), summary.changes,
+    ));
     await store.markPlanApplied(actor.orgId, plan.id, now);
     await store.appendAudit({
       orgId: actor.orgId, ...auditActor(actor), action: 'plan.applied', targetType: 'plan', targetId: plan.id, targetMemberId: null,
