@@ -21,7 +21,7 @@ function findUnstorableText(value: unknown, path: string[], found: string[]): vo
     if (hasUnstorableText(value)) found.push(path.join('.'));
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => findUnstorableText(item, [...path, String(index)], found));
-  } else if (value !== null && typeof value === 'object' && isPlainObject(value)) {
+  } else if (value !== null && typeof value === 'object' && !isStream(value)) {
     // Parsed JSON only: a raw body (a CSV file's stream) is read and checked by its route.
     for (const [key, item] of Object.entries(value)) {
       if (hasUnstorableText(key)) found.push([...path, key].join('.'));
@@ -30,9 +30,9 @@ function findUnstorableText(value: unknown, path: string[], found: string[]): vo
   }
 }
 
-function isPlainObject(value: object): boolean {
-  // A stream (a CSV file's body) is read by its route, not walked here.
-  return typeof (value as { pipe?: unknown }).pipe !== 'function';
+/** A raw body (a CSV file's stream) is read and checked by its route, not walked here. */
+function isStream(value: object): boolean {
+  return typeof (value as { pipe?: unknown }).pipe === 'function';
 }
 
 function isEmptyBody(body: unknown): boolean {

@@ -5,12 +5,12 @@ import { sendInvitationAgain } from '../invitation/invitation.service';
 import { ErrorCodes, fail } from '../errors';
 import type { AccessGrant, GrantKind, OrgActor, Role, Tag } from '../model';
 import type { Permission } from '../permissions';
-import { assertPermission, assertRoleWithinRank, isActiveOwner } from '../rules';
+import { assertPermission, assertRoleWithinRank, deriveMemberStatus, isActiveOwner } from '../rules';
 import type { GrantRow, PlanMember, Store } from '../store';
-import { MAX_TAGS_PER_MEMBER, byTagName, resolveTagNames } from '../tag/tag.service';
+import { MAX_TAGS_PER_MEMBER, byTagName, recordCreatedTags, resolveTagNames } from '../tag/tag.service';
 import type { RoleSummary } from '../views';
 import {
-  addPatch, emptyOps, memberRow, noChanges, refusal, visibleStatus, type ComputedPlan, type PlanGrantView, type PlanOps,
+  addPatch, emptyOps, memberRow, noChanges, refusal, type ComputedPlan, type PlanGrantView, type PlanOps,
   type PlanRowView, type Refusal,
 } from './plan';
 
@@ -123,7 +123,7 @@ function grantRowView(row: GrantRow, roles: ReadonlyMap<string, Role>): PlanGran
  */
 export async function computeBulkAction(
   store: Store, deps: CoreDeps, actor: OrgActor, action: BulkAction, memberIds: readonly string[], now: Date, lock: boolean,
-): Promise<ComputedPlan & { tagsToCreate: Tag[] }> {
+): Promise<ComputedPlan> {
   assertPermission(actor, BULK_PERMISSIONS[action.action]);
   const ops = emptyOps();
   const audit = (planMember: PlanMember, name: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null,
@@ -182,7 +182,7 @@ export async function computeBulkAction(
       refuse(refusal(ErrorCodes.MEMBER_ABOVE_ACTOR));
       continue;
     }
-    const from = visibleStatus(planMember, now);
+    const from = deriveMemberStatus(member, now);
     const changes = noChanges();
     switch (action.action) {
       case 'deactivate': {
@@ -289,7 +289,7 @@ export async function computeBulkAction(
     }
     rows.push(memberRow(index, null, planMember, changes));
   }
-  return { rows, ops, tagsToCreate: ops.createTags };
+  return { rows, ops };
 }
 
 /** Runs a plan's writes; `onProgress` hears how far along it is. */
@@ -304,17 +304,7 @@ export async function executeOps(
       steps.push([slice.length, () => run(slice)]);
     }
   };
-  if (ops.createTags.length > 0) {
-    steps.push([ops.createTags.length, async () => {
-      await store.insertTags(ops.createTags);
-      for (const tag of ops.createTags) {
-        await store.appendAudit({
-          orgId: actor.orgId, ...auditActor(actor), action: 'tag.created', targetType: 'tag', targetId: tag.id,
-          targetMemberId: null, before: null, after: { name: tag.name }, createdAt: now,
-        });
-      }
-    }]);
-  }
+  if (ops.createTags.length > 0) steps.push([ops.createTags.length, () => recordCreatedTags(store, actor, ops.createTags, now)]);
   // One tag to many members per statement: only member ids travel.
   const byTag = new Map<string, string[]>();
   for (const [memberId, tagId] of ops.addTags) {

@@ -34,7 +34,7 @@ function tagProblem(tags: readonly string[]): Refusal | undefined {
  */
 export async function computeTagImport(
   store: Store, deps: CoreDeps, actor: OrgActor, input: TagImportInput, now: Date,
-): Promise<ComputedPlan & { tagsToCreate: Tag[] }> {
+): Promise<ComputedPlan> {
   const catalogue = await store.listTagCatalogue(actor.orgId);
   const byKey = new Map(catalogue.map((t) => [tagKey(t.name), t]));
   const byId = new Map(catalogue.map((t) => [t.id, t]));
@@ -146,5 +146,5 @@ export async function computeTagImport(
     rows.push(memberRow(index, row.line, planMember, changes));
   }
   ops.createTags = [...tagsToCreate.values()];
-  return { rows, ops, tagsToCreate: ops.createTags };
+  return { rows, ops };
 }

@@ -1,7 +1,7 @@
 import { auditActor, reloadOrgActor } from '../actor';
 import type { CoreDeps } from '../deps';
 import { ErrorCodes, fail } from '../errors';
-import type { MemberKind, MemberStatus, OrgActor, Plan, PlanAction, Tag } from '../model';
+import type { MemberKind, MemberStatus, OrgActor, Plan, PlanAction } from '../model';
 import { assertPermission } from '../rules';
 import type { PlanMember, PlanPage, Store } from '../store';
 import { computeBulkAction, executeOps, type BulkAction } from './bulk-actions';
@@ -56,11 +56,11 @@ export interface AppliedPlanView {
 
 async function compute(
   store: Store, deps: CoreDeps, actor: OrgActor, input: PlanInput, now: Date, lock: boolean,
-): Promise<ComputedPlan & { tagsToCreate: Tag[] }> {
+): Promise<ComputedPlan> {
   if (input.kind === 'import') {
     assertPermission(actor, 'members.manage');
     const computed = await computeTagImport(store, deps, actor, input, now);
-    if (computed.tagsToCreate.length > 0) assertPermission(actor, 'tags.manage');
+    if (computed.ops.createTags.length > 0) assertPermission(actor, 'tags.manage');
     return computed;
   }
   return computeBulkAction(store, deps, actor, input.action, input.memberIds, now, lock);
@@ -110,9 +110,9 @@ function header(plan: Plan): Omit<PlanView, 'rows' | 'nextOffset'> {
 }
 
 async function storePlan(
-  store: Store, deps: CoreDeps, actor: OrgActor, action: PlanAction, input: PlanInput, computed: ComputedPlan & { tagsToCreate: Tag[] }, now: Date,
+  store: Store, deps: CoreDeps, actor: OrgActor, action: PlanAction, input: PlanInput, computed: ComputedPlan, now: Date,
 ): Promise<PlanView> {
-  const tagNames = computed.tagsToCreate.map((t) => t.name);
+  const tagNames = computed.ops.createTags.map((t) => t.name);
   const plan: Plan = {
     id: deps.secrets.newId('plan'), orgId: actor.orgId, action, createdByMemberId: actor.memberId,
     createdByTokenId: actor.tokenId ?? null, input: JSON.stringify(input),
@@ -226,7 +226,7 @@ export async function applyPlan(
     if (plan.expiresAt <= now) fail(ErrorCodes.PLAN_EXPIRED, { planId });
     const input = JSON.parse(plan.input) as PlanInput;
     const computed = await compute(store, deps, actor, input, now, true);
-    const tagNames = computed.tagsToCreate.map((t) => t.name);
+    const tagNames = computed.ops.createTags.map((t) => t.name);
     if (planDigest(computed.rows, tagNames) !== plan.digest) {
       const previewed = await readRows(store, plan, 'all', 0, countOf(JSON.parse(plan.summary) as PlanSummaryView, 'all'));
       const differing = computed.rows.filter((row, i) => JSON.stringify(row.changes) !== JSON.stringify(previewed[i]?.changes)

@@ -3,7 +3,6 @@ import type { ErrorDefinition } from '../errors';
 import type { AccessGrant, AuditEntry, MemberStatus, Tag } from '../model';
 import type { GrantRow, MemberBulkPatch, PlanMember } from '../store';
 import type { RoleSummary } from '../views';
-import { deriveMemberStatus } from '../rules';
 
 /** Where a member's status goes, including out of the organization. */
 export type PlanStatus = MemberStatus | 'removed' | 'deleted';
@@ -132,11 +131,6 @@ export interface Refusal {
 /** A refusal with the registry's message, or a more precise one. */
 export function refusal(definition: ErrorDefinition, message?: string): Refusal {
   return { code: definition.code, message: message ?? definition.message };
-}
-
-/** The status people see for a member of a plan. */
-export function visibleStatus(planMember: PlanMember, now: Date): MemberStatus {
-  return deriveMemberStatus(planMember.member, now);
 }
 
 /**

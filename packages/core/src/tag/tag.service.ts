@@ -55,11 +55,7 @@ export async function createTag(deps: CoreDeps, actorRef: OrgActor, name: string
     const actor = await reloadOrgActor(store, actorRef);
     assertPermission(actor, 'tags.manage');
     const tag: Tag = { id: deps.secrets.newId('tag'), orgId: actor.orgId, name: clean, createdAt: now };
-    await store.insertTags([tag]);
-    await store.appendAudit({
-      orgId: actor.orgId, ...auditActor(actor), action: 'tag.created', targetType: 'tag', targetId: tag.id,
-      targetMemberId: null, before: null, after: { name: clean }, createdAt: now,
-    });
+    await recordCreatedTags(store, actor, [tag], now);
     return { id: tag.id, name: tag.name, memberCount: 0, createdAt: now.toISOString() };
   });
 }
